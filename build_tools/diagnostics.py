@@ -1,0 +1,91 @@
+"""Every problem the notes stages can report, as one Enum, and the located message they produce.
+
+Messages read ``notes/x.md:42: WARNING: image not found: resource/a.png [notes.missing_image]``,
+the same shape Sphinx uses, so editors and CI logs can jump to the line and users can suppress
+a kind by its ``type.subtype``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+from .model import Location
+
+
+class Severity(Enum):
+    WARNING = "WARNING"
+    ERROR = "ERROR"
+
+
+class Kind(Enum):
+    """The kinds of diagnostic the notes stages emit; the value is the ``subtype``."""
+
+    #: The file is GB18030/GBK, not UTF-8; it was decoded, but should be re-saved as UTF-8.
+    LEGACY_ENCODING = "legacy_encoding"
+    #: The file is binary or in no encoding we can read; it is skipped.
+    UNDECODABLE = "undecodable"
+    #: The file has no text; it is skipped.
+    EMPTY_FILE = "empty_file"
+    #: The file has no heading to name the lesson; its file name is used.
+    NO_TITLE = "no_title"
+    #: No lesson number could be read from the title; the lesson is numbered after the others.
+    NO_LESSON_NUMBER = "no_lesson_number"
+    #: Two notes claim the same lesson number.
+    DUPLICATE_LESSON = "duplicate_lesson"
+    #: A code fence is never closed; its content runs to the end of the file and is kept.
+    UNCLOSED_FENCE = "unclosed_fence"
+    #: An HTML comment is never closed; the text after it is kept as text.
+    UNCLOSED_COMMENT = "unclosed_comment"
+    #: An HTML comment hides text from readers; it is not shown.
+    HIDDEN_COMMENT = "hidden_comment"
+    #: Raw HTML outside the allowlist; it is shown as text.
+    RAW_HTML = "raw_html"
+    #: An image file does not exist.
+    MISSING_IMAGE = "missing_image"
+    #: An image or link path leads outside the book's root (after resolving symlinks).
+    OUTSIDE_ROOT = "outside_root"
+    #: Image syntax pointing at something that is not an image; shown as a link text.
+    NOT_AN_IMAGE = "not_an_image"
+    #: A link to a local file or folder that is not part of the book; shown as text.
+    LOCAL_LINK = "local_link"
+    #: Two questions (or exercises) in one lesson carry the same number.
+    DUPLICATE_NUMBER = "duplicate_number"
+    #: Question numbers skip one or more numbers.
+    NUMBER_GAP = "number_gap"
+    #: An item's number could not be read; it is numbered after the one before it.
+    UNNUMBERED_ITEM = "unnumbered_item"
+
+    @property
+    def code(self) -> str:
+        return f"notes.{self.value}"
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    kind: Kind
+    loc: Location
+    message: str
+    severity: Severity = Severity.WARNING
+
+    def __str__(self) -> str:
+        return f"{self.loc}: {self.severity.value}: {self.message} [{self.kind.code}]"
+
+
+class Reporter:
+    """Collects diagnostics in the order they were found; the CLI decides what to do with them."""
+
+    def __init__(self, suppress: frozenset[str] = frozenset()) -> None:
+        self._suppress = suppress
+        self.diagnostics: list[Diagnostic] = []
+
+    def warn(self, kind: Kind, loc: Location, message: str) -> None:
+        self._add(Diagnostic(kind, loc, message))
+
+    def error(self, kind: Kind, loc: Location, message: str) -> None:
+        self._add(Diagnostic(kind, loc, message, Severity.ERROR))
+
+    def _add(self, diagnostic: Diagnostic) -> None:
+        if diagnostic.kind.code in self._suppress or "notes" in self._suppress:
+            return
+        self.diagnostics.append(diagnostic)

@@ -1,0 +1,273 @@
+"""One lesson → one MyST document, as a table of small render functions, one per node type.
+
+Heading levels are normalised: the lesson is ``#``, its parts ``##``, items ``###``, headings
+inside items ``####``, whatever levels the note used.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pygments.lexers import get_lexer_by_name
+from pygments.util import ClassNotFound
+
+from ..model import (
+    Block,
+    Exercise,
+    Fence,
+    Figure,
+    Heading,
+    ImageFile,
+    Inline,
+    InlineImage,
+    Item,
+    Lesson,
+    Link,
+    ListBlock,
+    Paragraph,
+    Part,
+    Question,
+    Quote,
+    RawHtml,
+    Section,
+    Table,
+    Term,
+    Text,
+    inline_text,
+)
+from .inline import InlineRenderer, escape_text
+from .labels import LabelMaker
+
+IMAGE_DIR = "images"
+# Alt texts that say nothing about the picture (editors fill them in).
+_MEANINGLESS_ALT = {"", "avatar", "image", "img", "图片", "图片格式", "图", "截图", "pic", "picture"}
+_FENCE_ALIASES = {"": "text", "plaintext": "text", "plain": "text", "txt": "text"}
+
+
+@dataclass
+class LessonOutput:
+    """What writing a lesson produced: the document and the files it needs copied."""
+
+    label: str
+    text: str
+    files: dict[str, Path] = field(default_factory=dict)  # output name → source file
+
+
+class LessonWriter:
+    def __init__(self, lesson: Lesson, labels: LabelMaker, position: int) -> None:
+        self.lesson = lesson
+        self.labels = labels
+        self.label = labels.lesson(lesson, position)
+        self.files: dict[str, Path] = {}
+        self._named: dict[Path, str] = {}
+        self._owner = self.label  # label of the item figures belong to
+        self._owner_caption = lesson.title
+        self._figure_count: dict[str, int] = {}
+        self._inline = InlineRenderer(self._inline_image, self._link)
+
+    # --- Structure ------------------------------------------------------------------------
+
+    def write(self) -> LessonOutput:
+        lesson = self.lesson
+        chunks = [f"({self.label})=", "# " + self._heading_text(lesson.heading, lesson.title)]
+        chunks += self._blocks(lesson.intro)
+        for position, part in enumerate(lesson.parts, start=1):
+            chunks += self._part(part, position)
+        text = "\n\n".join(c for c in chunks if c) + "\n"
+        return LessonOutput(self.label, text, self.files)
+
+    def _part(self, part: Part, position: int) -> list[str]:
+        label = self.labels.part(self.label, part, position)
+        self._owner, self._owner_caption = label, part.name or self.lesson.title
+        chunks = [f"({label})=", "## " + self._heading_text(part.title, part.name or "其他")]
+        chunks += self._blocks(part.intro)
+        for item_position, item in enumerate(part.items, start=1):
+            chunks += self._item(item, label, item_position)
+        return chunks
+
+    def _item(self, item: Item, part_label: str, position: int) -> list[str]:
+        label = self.labels.item(self.label, part_label, item, position)
+        title = _item_title(item)
+        self._owner = label
+        self._owner_caption = _caption_stem(item, inline_text(title))
+        heading = self._inline.render(_numbered(item, title)) or escape_text(label)
+        chunks = [f"({label})=", "### " + heading]
+        if isinstance(item, Question):
+            chunks += self._blocks(item.prompt)
+            for answer in item.answers:
+                chunks += self._blocks(answer.blocks)
+        else:
+            chunks += self._blocks(item.blocks)
+        return chunks
+
+    def _heading_text(self, inlines: tuple[Inline, ...], fallback: str) -> str:
+        return self._inline.render(inlines) or escape_text(fallback)
+
+    # --- Blocks ---------------------------------------------------------------------------
+
+    def _blocks(self, blocks: tuple[Block, ...]) -> list[str]:
+        return [self.block(b) for b in blocks]
+
+    def block(self, block: Block) -> str:
+        return _BLOCK_RENDERERS[type(block)](self, block)
+
+    def _paragraph(self, block: Paragraph) -> str:
+        return self._inline.render(block.inlines)
+
+    def _heading(self, block: Heading) -> str:
+        return "#### " + self._inline.render(block.inlines)
+
+    def _fence(self, block: Fence) -> str:
+        return fence(block.text, fence_language(block.info))
+
+    def _list(self, block: ListBlock) -> str:
+        items = []
+        for n, blocks in enumerate(block.items):
+            marker = f"{block.start + n}." if block.ordered else "-"
+            body = "\n\n".join(self._blocks(blocks)) or ""
+            items.append(_indent_item(marker, body))
+        loose = any(len(blocks) > 1 for blocks in block.items)
+        return ("\n\n" if loose else "\n").join(items)
+
+    def _table(self, block: Table) -> str:
+        width = max([len(block.header)] + [len(r) for r in block.rows])
+        rows = [block.header] + list(block.rows)
+        lines = []
+        for n, row in enumerate(rows):
+            cells = [self._inline.render(c).replace("\n", " ") for c in row]
+            cells += [""] * (width - len(cells))
+            lines.append("| " + " | ".join(cells) + " |")
+            if n == 0:
+                lines.append("|" + "---|" * width)
+        return "\n".join(lines)
+
+    def _quote(self, block: Quote) -> str:
+        inner = "\n\n".join(self._blocks(block.blocks))
+        return "\n".join(("> " + line).rstrip() for line in inner.split("\n"))
+
+    def _raw_html(self, block: RawHtml) -> str:
+        return fence(block.html, "html")
+
+    def _figure(self, block: Figure) -> str:
+        if block.file is None or not block.file.exists:
+            return escape_text(f"［图片缺失：{block.written}］")
+        label = self._next_figure_label()
+        name = self._copy(block.file, label)
+        caption = _caption(block, self._owner_caption, self._figure_count[self._owner])
+        return "\n".join([
+            f"```{{figure}} {IMAGE_DIR}/{name}",
+            f":name: {label}",
+            f":alt: {json.dumps(block.alt or caption, ensure_ascii=False)}",
+            "",
+            self._inline.render((Text(caption),)),
+            "```",
+        ])
+
+    # --- Inline hooks: images and links need the file map ---------------------------------
+
+    def _inline_image(self, image: InlineImage) -> str:
+        if image.file is None or not image.file.exists:
+            return escape_text(f"［图片缺失：{image.written}］")
+        name = self._copy(image.file, self._next_figure_label())
+        return f"![{escape_text(image.alt)}]({IMAGE_DIR}/{name})"
+
+    def _link(self, link: Link, text: str) -> str:
+        if link.local is not None:
+            name = self._copy(link.local, self._next_figure_label())
+            return f"[{text}]({IMAGE_DIR}/{name})"
+        if re.match(r"(?i)https?://|mailto:", link.href):
+            href = link.href.replace("<", "%3C").replace(">", "%3E").replace(" ", "%20")
+            return f"[{text}](<{href}>)"
+        # Anything else (a folder of the course repository, javascript:, an anchor) is not a
+        # place a reader of the book can go: keep the words and show where it pointed.
+        return f"{text}（{escape_text(link.href)}）"
+
+    def _next_figure_label(self) -> str:
+        count = self._figure_count.get(self._owner, 0) + 1
+        self._figure_count[self._owner] = count
+        return self.labels.figure(self._owner, count)
+
+    def _copy(self, file: ImageFile, label: str) -> str:
+        """Name the file after its first use; CJK names break Sphinx's image paths."""
+        if file.source not in self._named:
+            name = f"{label}{file.source.suffix.lower()}"
+            self._named[file.source] = name
+            self.files[f"{IMAGE_DIR}/{name}"] = file.source
+        return self._named[file.source]
+
+
+_BLOCK_RENDERERS = {
+    Paragraph: LessonWriter._paragraph,
+    Heading: LessonWriter._heading,
+    Fence: LessonWriter._fence,
+    ListBlock: LessonWriter._list,
+    Table: LessonWriter._table,
+    Quote: LessonWriter._quote,
+    RawHtml: LessonWriter._raw_html,
+    Figure: LessonWriter._figure,
+}
+
+
+def fence(text: str, language: str) -> str:
+    """A backtick fence longer than any backtick run inside, so the content stays verbatim."""
+    longest = max((len(m) for m in re.findall(r"`+", text)), default=0)
+    marker = "`" * max(3, longest + 1)
+    body = text if text.endswith("\n") or not text else text + "\n"
+    return f"{marker}{language}\n{body}{marker}"
+
+
+def fence_language(info: str) -> str:
+    """A language Pygments knows, from the note's info string; ``text`` for anything else.
+
+    The info string is never passed on as written: ``{eval-rst}`` would run a directive.
+    """
+    word = info.split()[0].lower() if info.split() else ""
+    word = _FENCE_ALIASES.get(word, word)
+    if not re.fullmatch(r"[a-z0-9_+#.-]+", word):
+        return "text"
+    try:
+        get_lexer_by_name(word)
+    except ClassNotFound:
+        return "text"
+    return word
+
+
+def _indent_item(marker: str, body: str) -> str:
+    pad = " " * (len(marker) + 1)
+    lines = body.split("\n") if body else [""]
+    first = f"{marker} {lines[0]}".rstrip()
+    rest = [(pad + line) if line else "" for line in lines[1:]]
+    return "\n".join([first] + rest)
+
+
+def _item_title(item: Item) -> tuple[Inline, ...]:
+    if isinstance(item, Question | Section):
+        return item.title
+    if isinstance(item, Exercise):
+        return item.stem
+    return item.term
+
+
+def _numbered(item: Item, title: tuple[Inline, ...]) -> tuple[Inline, ...]:
+    if not item.number_text:
+        return title
+    return (Text(f"{item.number_text}、"), *title)
+
+
+def _caption_stem(item: Item, title: str) -> str:
+    noun = {Question: "问题", Exercise: "练习", Term: "名词", Section: ""}[type(item)]
+    short = title if len(title) <= 24 else title[:24] + "…"
+    number = f" {item.number_text}" if item.number_text else ""
+    return f"{noun}{number}：{short}" if noun else short
+
+
+def _caption(figure: Figure, owner_caption: str, position: int) -> str:
+    for text in (figure.alt, figure.title):
+        if text.strip().lower() not in _MEANINGLESS_ALT and text.strip() != Path(
+            figure.written
+        ).stem:
+            return text.strip()
+    return f"{owner_caption}（配图 {position}）"

@@ -1,0 +1,113 @@
+"""Notes (Markdown files) → the typed model, with located diagnostics.
+
+The stage runs in three steps, one module each: ``reading`` (bytes → text), ``blocks``
+(markdown-it tokens → generic blocks) and ``structure`` (blocks → lesson, parts and items).
+This module walks a notes folder, orders the lessons and checks their numbering.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from pathlib import Path
+
+from ..diagnostics import Kind, Reporter
+from ..model import Book, Exercise, Lesson, Question
+from .blocks import BlockContext, parse_blocks
+from .paths import PathContext
+from .reading import read_note
+from .structure import build_lesson
+
+__all__ = ["find_notes", "parse_book", "parse_note", "parse_text"]
+
+
+def find_notes(notes_dir: Path) -> list[Path]:
+    """Every ``.md`` file under ``notes_dir``, hidden folders left out, in a stable order."""
+    found = [p for p in notes_dir.rglob("*.md")
+             if p.is_file() and not any(part.startswith(".") for part in p.parts)]
+    return sorted(found, key=_natural_key)
+
+
+def parse_book(notes_dir: Path, root: Path, reporter: Reporter) -> Book:
+    """Parse every note into a book, lessons in numeric order (笔记2 before 笔记10)."""
+    lessons = [lesson for path in find_notes(notes_dir)
+               if (lesson := parse_note(path, root, reporter)) is not None]
+    lessons.sort(key=_lesson_key)
+    _check_lesson_numbers(lessons, reporter)
+    return Book(tuple(lessons))
+
+
+def parse_note(path: Path, root: Path, reporter: Reporter) -> Lesson | None:
+    """Parse one note; None (reported) when it cannot be read."""
+    shown = shown_path(path, root)
+    text = read_note(path, shown, reporter)
+    if text is None:
+        return None
+    return parse_text(text, path, root, reporter, shown)
+
+
+def parse_text(text: str, path: Path, root: Path, reporter: Reporter,
+               shown: str | None = None) -> Lesson:
+    """Parse a note's text as if it were the file ``path``."""
+    shown = shown or shown_path(path, root)
+    ctx = BlockContext(PathContext(path, root, reporter), shown, tuple(text.split("\n")))
+    lesson = build_lesson(parse_blocks(text, ctx), path, shown)
+    if not lesson.numbers:
+        reporter.warn(Kind.NO_LESSON_NUMBER, lesson.loc,
+                      f"no lesson number in the title; ordered by file name: {lesson.title}")
+    if not lesson.heading:
+        reporter.warn(Kind.NO_TITLE, lesson.loc, "no heading names the lesson; file name used")
+    _check_item_numbers(lesson, reporter)
+    return lesson
+
+
+def shown_path(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _natural_key(path: Path) -> list:
+    return [int(t) if t.isdigit() else t for t in re.split(r"(\d+)", path.as_posix())]
+
+
+def _lesson_key(lesson: Lesson) -> tuple:
+    big = 10**9
+    return (lesson.chapter if lesson.chapter is not None else big,
+            lesson.number if lesson.number is not None else big,
+            _natural_key(lesson.source))
+
+
+def _check_lesson_numbers(lessons: list[Lesson], reporter: Reporter) -> None:
+    seen: dict[int, Lesson] = {}
+    for lesson in lessons:
+        for number in lesson.numbers:
+            if number in seen:
+                reporter.warn(Kind.DUPLICATE_LESSON, lesson.loc,
+                              f"lesson {number} also in {seen[number].loc}")
+            seen.setdefault(number, lesson)
+
+
+def _check_item_numbers(lesson: Lesson, reporter: Reporter) -> None:
+    for part in lesson.parts:
+        for kind in (Question, Exercise):
+            items = [i for i in part.items if isinstance(i, kind) and i.number is not None]
+            _check_sequence(items, kind.__name__.lower(), reporter)
+
+
+def _check_sequence(items, noun: str, reporter: Reporter) -> None:
+    counts = Counter(i.number for i in items)
+    reported: set[int] = set()
+    previous = 0
+    for item in items:
+        if counts[item.number] > 1 and item.number in reported:
+            reporter.warn(Kind.DUPLICATE_NUMBER, item.loc,
+                          f"{noun} number {item.number} is used more than once")
+        reported.add(item.number)
+        if item.number > previous + 1:
+            missing = f"{previous + 1}" if item.number == previous + 2 else (
+                f"{previous + 1}–{item.number - 1}")
+            reporter.warn(Kind.NUMBER_GAP, item.loc, f"{noun} numbers skip {missing}")
+        previous = max(previous, item.number)
+

@@ -1,0 +1,66 @@
+"""Finding the files that notes point at, and refusing any that lie outside the book's root."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from ..diagnostics import Kind, Reporter
+from ..model import ImageFile, Location
+
+IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp"})
+
+
+@dataclass(frozen=True)
+class PathContext:
+    """Where a note sits, so that the paths it writes can be looked up."""
+
+    note: Path
+    root: Path
+    reporter: Reporter
+
+
+def is_url(target: str) -> bool:
+    """True for anything with a scheme (``http:``, ``file:``, ``data:``…) or a protocol-relative
+    ``//host`` path: none of these is a file of the book."""
+    parts = urlsplit(target)
+    return bool(parts.scheme and len(parts.scheme) > 1) or target.startswith("//")
+
+
+def resolve_image(written: str, loc: Location, ctx: PathContext) -> ImageFile | None:
+    """Look an image path up next to the note, then under the root; report what goes wrong.
+
+    Returns None when the path must not be used at all (a URL or outside the root), an
+    ``ImageFile`` with ``exists=False`` when it is simply missing.
+    """
+    if is_url(written):
+        ctx.reporter.warn(Kind.OUTSIDE_ROOT, loc, f"image is not a file of the book: {written}")
+        return None
+    relative = unquote(written.split("#", 1)[0].split("?", 1)[0])
+    found = find_in_book(relative, ctx)
+    if found is None:
+        ctx.reporter.warn(Kind.OUTSIDE_ROOT, loc, f"image path leads outside the book: {written}")
+        return None
+    if not found.is_file():
+        ctx.reporter.warn(Kind.MISSING_IMAGE, loc, f"image not found: {written}")
+        return ImageFile(found, written, exists=False)
+    if found.suffix.lower() not in IMAGE_SUFFIXES:
+        ctx.reporter.warn(Kind.NOT_AN_IMAGE, loc, f"not an image, shown as text: {written}")
+        return None
+    return ImageFile(found, written)
+
+
+def find_in_book(relative: str, ctx: PathContext) -> Path | None:
+    """The first existing candidate (next to the note, then under the root), symlinks resolved.
+
+    None when the candidate that would be used lies outside the root; when nothing exists, the
+    candidate next to the note (for the message).
+    """
+    root = ctx.root.resolve()
+    candidates = [ctx.note.parent / relative, ctx.root / relative]
+    existing = [c for c in candidates if c.exists()]
+    chosen = (existing or candidates)[0].resolve()
+    if not chosen.is_relative_to(root):
+        return None
+    return chosen
