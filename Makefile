@@ -5,7 +5,9 @@ ROOT ?= .
 OUT ?= _build
 STRICT ?= --strict
 
-.PHONY: setup convert html test lint clean
+BUILD = $(PYTHON_VENV) -m build_tools build --notes $(NOTES) --root $(ROOT) --out $(OUT) $(STRICT)
+
+.PHONY: setup convert html pdf test lint clean
 
 setup:
 	@bash tools/setup.sh
@@ -14,8 +16,11 @@ setup:
 convert: setup
 	$(PYTHON_VENV) -m build_tools convert --notes $(NOTES) --root $(ROOT) --out book/lessons $(STRICT)
 
-html: convert
-	$(PYTHON_VENV) -m sphinx -W --keep-going -b html -d $(OUT)/doctrees book $(OUT)/html
+html: setup
+	$(BUILD) html
+
+pdf: setup
+	$(BUILD) pdf
 
 test: setup
 	$(PYTHON_VENV) -X warn_default_encoding -m pytest -q

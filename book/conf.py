@@ -30,3 +30,10 @@ numfig_secnum_depth = 1
 html_theme = "sphinx_book_theme"
 html_title = project
 html_search_language = "zh"
+
+# jieba (Chinese search) announces its dictionary on stderr at every build; keep logs to problems.
+import logging  # noqa: E402
+
+import jieba  # noqa: E402
+
+jieba.setLogLevel(logging.WARNING)

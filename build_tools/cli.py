@@ -13,6 +13,8 @@ from pathlib import Path
 from .diagnostics import Reporter, Severity
 from .myst_writer import write_book
 from .notes_parser import find_notes, parse_book
+from .pdf import render_pdf
+from .sphinx_run import run_sphinx
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -29,6 +31,14 @@ def build_parser() -> argparse.ArgumentParser:
     convert.add_argument("--strict", action="store_true", help="exit 1 on any warning")
     convert.add_argument("--suppress", action="append", default=[], metavar="TYPE",
                          help="hide warnings of this type, e.g. notes.number_gap (repeatable)")
+    build = commands.add_parser("build", help="convert, then build the book")
+    build.add_argument("target", choices=["html", "pdf"], help="what to build")
+    for option in ("--notes", "--root", "--out"):
+        build.add_argument(option, type=Path, required=True)
+    build.add_argument("--book", type=Path, default=Path("book"),
+                       help="the Sphinx project (conf.py); lessons are generated into BOOK/lessons")
+    build.add_argument("--strict", action="store_true", help="exit 1 on any warning")
+    build.add_argument("--suppress", action="append", default=[], metavar="TYPE")
     return parser
 
 
@@ -38,7 +48,36 @@ def run(argv: list[str] | None = None) -> int:
         if not folder.is_dir():
             print(f"{folder}: ERROR: not a folder", file=sys.stderr)
             return EXIT_USAGE
-    return convert(args.notes, args.root, args.out, args.strict, frozenset(args.suppress))
+    suppress = frozenset(args.suppress)
+    if args.command == "convert":
+        return convert(args.notes, args.root, args.out, args.strict, suppress)
+    code = convert(args.notes, args.root, args.book / "lessons", args.strict, suppress)
+    if code != EXIT_OK:
+        return code
+    return build(args.target, args.book, args.root, args.out, args.strict)
+
+
+def build(target: str, book: Path, root: Path, out: Path, strict: bool) -> int:
+    doctrees = out / "doctrees"
+    if target == "html":
+        return _sphinx("html", book, out / "html", doctrees, strict)
+    # The single page uses the plain theme: WeasyPrint renders a lean document, not the site.
+    single = out / "singlehtml"
+    code = _sphinx("singlehtml", book, single, doctrees, strict, {"html_theme": "basic"})
+    if code != EXIT_OK:
+        return code
+    target_pdf = out / "pdf" / "book.pdf"
+    problems = render_pdf(single / "index.html", target_pdf, book.name,
+                          allowed=[single, root, book])
+    for problem in problems:
+        print(f"{target_pdf}: {problem}", file=sys.stderr)
+    return EXIT_PROBLEMS if problems else EXIT_OK
+
+
+def _sphinx(builder, book, out, doctrees, strict, overrides=None) -> int:
+    result = run_sphinx(builder, book, out, doctrees, strict, overrides)
+    sys.stderr.write(result.stderr)
+    return EXIT_OK if result.returncode == 0 else EXIT_PROBLEMS
 
 
 def convert(notes: Path, root: Path, out: Path, strict: bool, suppress: frozenset[str]) -> int:

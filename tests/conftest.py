@@ -1,0 +1,27 @@
+from __future__ import annotations
+
+import struct
+import zlib
+from pathlib import Path
+
+import pytest
+
+
+def tiny_png() -> bytes:
+    """A valid 1×1 PNG, so image cases need no binary fixture files."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+    header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
+    pixels = zlib.compress(b"\x00\xff\xff\xff")
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
+
+
+@pytest.fixture
+def book_root(tmp_path: Path) -> Path:
+    """A book root with ``notes/`` and a ``resource/`` holding ``a.png`` and ``笔记1-3-1.1.png``."""
+    (tmp_path / "notes").mkdir()
+    (tmp_path / "resource").mkdir()
+    for name in ("a.png", "笔记1-3-1.1.png", "b.png"):
+        (tmp_path / "resource" / name).write_bytes(tiny_png())
+    return tmp_path
