@@ -1,0 +1,60 @@
+"""End to end: the seed book through singlehtml and WeasyPrint, read back with poppler."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from build_tools.cli import run
+from build_tools.pdf import ConfinedFetcher
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def seed_pdf(tmp_path_factory) -> Path:
+    work = tmp_path_factory.mktemp("pdf")
+    book = work / "book"
+    shutil.copytree(REPO / "book", book, ignore=shutil.ignore_patterns("lessons", "_build"))
+    code = run(["build", "pdf", "--notes", str(REPO / "notes"), "--root", str(REPO),
+                "--out", str(work / "out"), "--book", str(book), "--strict"])
+    assert code == 0
+    return work / "out" / "pdf" / "book.pdf"
+
+
+def test_pdf_embeds_simplified_chinese_fonts_and_no_type3(seed_pdf: Path):
+    fonts = subprocess.run(["pdffonts", str(seed_pdf)], capture_output=True, text=True,
+                           encoding="utf-8", check=True).stdout.splitlines()[2:]
+    assert fonts
+    embedded = [line.split()[-5] for line in fonts]  # columns: … emb sub uni object ID
+    assert embedded == ["yes"] * len(fonts)
+    assert not any("Type 3" in line for line in fonts)
+    assert any("CJK-SC" in line or "CJK SC" in line for line in fonts)
+
+
+def test_pdf_text_holds_every_question_and_figure_caption(seed_pdf: Path):
+    text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(seed_pdf), "-"],
+                          capture_output=True, text=True, encoding="utf-8", check=True).stdout
+    flat = re.sub(r"\s+", "", text)
+    for words in ("SFTfine-tuninginstructionturing什么区别", "思维链，是指提示词提问时的思维链",
+                  "请教一个小小问题", "图1.1", "图1.2"):
+        assert words in flat
+
+
+@pytest.mark.parametrize("url", ["file:///etc/passwd", "http://127.0.0.1:9/x.png",
+                                 "file:///dev/zero"])
+def test_fetcher_refuses_what_is_not_a_file_of_the_book(url: str, tmp_path: Path):
+    with pytest.raises(ValueError):
+        ConfinedFetcher([tmp_path]).fetch(url)
+
+
+def test_fetcher_refuses_a_symlink_out_of_the_book(tmp_path: Path):
+    (tmp_path / "book").mkdir()
+    link = tmp_path / "book" / "secret.png"
+    link.symlink_to("/etc/passwd")
+    with pytest.raises(ValueError):
+        ConfinedFetcher([tmp_path / "book"]).fetch(link.as_uri())
