@@ -92,7 +92,8 @@ def _item(item) -> list[str]:
         key = item.key
         keytext = (f" given={''.join(key.given)} correct={''.join(key.correct)} "
                    f"verdict={key.verdict.value}") if key else " key=None"
-        return [head, f"  options={opts or '-'}{keytext}", *[f"  {b}" for b in _blocks(item.blocks)]]
+        body = [f"  {b}" for b in _blocks(item.blocks)]
+        return [head, f"  options={opts or '-'}{keytext}", *body]
     label = "term" if isinstance(item, Term) else "section"
     title = item.term if isinstance(item, Term) else item.title
     head = f"{label} {item.number_text!r} {_short(inline_text(title))!r}"

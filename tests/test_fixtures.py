@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from build_tools.diagnostics import Reporter
-from build_tools.myst_writer import render_book
 from build_tools.model import Book
+from build_tools.myst_writer import render_book
 from build_tools.notes_parser import parse_note
 
 from .fixture_cases import MARK, Case, dump_lesson, load_cases

@@ -43,7 +43,9 @@ from .labels import LabelMaker
 
 IMAGE_DIR = "images"
 # Alt texts that say nothing about the picture (editors fill them in).
-_MEANINGLESS_ALT = {"", "avatar", "image", "img", "图片", "图片格式", "图", "截图", "pic", "picture"}
+_MEANINGLESS_ALT = {
+    "", "avatar", "image", "img", "图片", "图片格式", "图", "截图", "pic", "picture",
+}
 _FENCE_ALIASES = {"": "text", "plaintext": "text", "plain": "text", "txt": "text"}
 
 
@@ -134,7 +136,7 @@ class LessonWriter:
 
     def _table(self, block: Table) -> str:
         width = max([len(block.header)] + [len(r) for r in block.rows])
-        rows = [block.header] + list(block.rows)
+        rows = [block.header, *block.rows]
         lines = []
         for n, row in enumerate(rows):
             cells = [self._inline.render(c).replace("\n", " ") for c in row]
@@ -240,7 +242,7 @@ def _indent_item(marker: str, body: str) -> str:
     lines = body.split("\n") if body else [""]
     first = f"{marker} {lines[0]}".rstrip()
     rest = [(pad + line) if line else "" for line in lines[1:]]
-    return "\n".join([first] + rest)
+    return "\n".join([first, *rest])
 
 
 def _item_title(item: Item) -> tuple[Inline, ...]:

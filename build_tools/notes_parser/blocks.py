@@ -8,8 +8,8 @@ fences and comments are reported and kept.
 from __future__ import annotations
 
 import re
-from urllib.parse import unquote
 from dataclasses import dataclass, replace
+from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
 from markdown_it.tree import SyntaxTreeNode

@@ -17,7 +17,6 @@ from ..model import (
     Answer,
     Block,
     Emph,
-    Exercise,
     Fence,
     Heading,
     Inline,
@@ -206,7 +205,7 @@ def _split_answers(blocks: tuple[Block, ...]) -> tuple[tuple[Block, ...], tuple[
     previous: Block | None = None
     for block in blocks:
         starts = _starts_answer(block)
-        if starts and (not answers or isinstance(previous, Fence) and isinstance(block, Fence)):
+        if starts and (not answers or (isinstance(previous, Fence) and isinstance(block, Fence))):
             answers.append([block])
         elif answers:
             answers[-1].append(block)
