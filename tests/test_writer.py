@@ -52,3 +52,12 @@ def test_files_of_a_removed_lesson_are_removed(book_root: Path, tmp_path: Path):
     (out / "000-stale.md").write_text("old", encoding="utf-8")
     write_book(_book(book_root), out)
     assert not (out / "000-stale.md").exists()
+
+
+def test_prose_in_a_python_fence_is_shown_as_text_so_sphinx_does_not_warn():
+    from build_tools.myst_writer.lesson import fence_language
+
+    assert fence_language("python", "import os\nprint(os.sep)\n") == "python"
+    assert fence_language("python", "这是一段说明，不是代码？\n") == "text"
+    assert fence_language("{eval-rst}", ".. include:: /etc/passwd\n") == "text"
+    assert fence_language("plaintext  ", "x") == "text"

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pygments.lexers import get_lexer_by_name
+from pygments.token import Token
 from pygments.util import ClassNotFound
 
 from ..model import (
@@ -123,7 +124,7 @@ class LessonWriter:
         return "#### " + self._inline.render(block.inlines)
 
     def _fence(self, block: Fence) -> str:
-        return fence(block.text, fence_language(block.info))
+        return fence(block.text, fence_language(block.info, block.text))
 
     def _list(self, block: ListBlock) -> str:
         items = []
@@ -221,18 +222,21 @@ def fence(text: str, language: str) -> str:
     return f"{marker}{language}\n{body}{marker}"
 
 
-def fence_language(info: str) -> str:
-    """A language Pygments knows, from the note's info string; ``text`` for anything else.
+def fence_language(info: str, text: str = "") -> str:
+    """A language Pygments knows and can lex ``text`` in; ``text`` for anything else.
 
-    The info string is never passed on as written: ``{eval-rst}`` would run a directive.
+    The info string is never passed on as written: ``{eval-rst}`` would run a directive. Notes
+    put prose in ``python`` fences; Sphinx warns when it cannot lex them, so those become text.
     """
     word = info.split()[0].lower() if info.split() else ""
     word = _FENCE_ALIASES.get(word, word)
     if not re.fullmatch(r"[a-z0-9_+#.-]+", word):
         return "text"
     try:
-        get_lexer_by_name(word)
+        lexer = get_lexer_by_name(word)
     except ClassNotFound:
+        return "text"
+    if any(kind is Token.Error for kind, _ in lexer.get_tokens(text)):
         return "text"
     return word
 

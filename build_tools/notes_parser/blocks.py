@@ -120,7 +120,7 @@ def _fence_closed(node, ctx) -> bool:
     last = ctx.offset + node.map[1] - 1
     if node.map[1] - node.map[0] < 2 or last >= len(ctx.lines):
         return False
-    closing = ctx.lines[last].strip()
+    closing = ctx.lines[last].lstrip(" \t>").strip()  # inside a quote the line starts with >
     marker = node.markup
     return closing.startswith(marker[0] * len(marker)) and not closing.strip(marker[0])
 
