@@ -37,3 +37,6 @@ import logging  # noqa: E402
 import jieba  # noqa: E402
 
 jieba.setLogLevel(logging.WARNING)
+
+html_static_path = ["_static"]
+html_css_files = ["book.css"]
