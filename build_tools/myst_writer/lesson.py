@@ -140,7 +140,7 @@ class LessonWriter:
         rows = [block.header, *block.rows]
         lines = []
         for n, row in enumerate(rows):
-            cells = [self._inline.render(c).replace("\n", " ") for c in row]
+            cells = [_table_cell(self._inline.render(c)) for c in row]
             cells += [""] * (width - len(cells))
             lines.append("| " + " | ".join(cells) + " |")
             if n == 0:
@@ -156,14 +156,16 @@ class LessonWriter:
 
     def _figure(self, block: Figure) -> str:
         if block.file is None or not block.file.exists:
-            return escape_text(f"［图片缺失：{block.written}］")
+            return _unavailable_image(block.alt, block.written, block.file)
         label = self._next_figure_label()
         name = self._copy(block.file, label)
         caption = _caption(block, self._owner_caption, self._figure_count[self._owner])
+        # "avatar" and the like say nothing to a screen reader; the caption does.
+        alt = block.alt if _meaningful(block.alt, block) else caption
         return "\n".join([
             f"```{{figure}} {IMAGE_DIR}/{name}",
             f":name: {label}",
-            f":alt: {json.dumps(block.alt or caption, ensure_ascii=False)}",
+            f":alt: {json.dumps(alt, ensure_ascii=False)}",
             "",
             self._inline.render((Text(caption),)),
             "```",
@@ -173,7 +175,7 @@ class LessonWriter:
 
     def _inline_image(self, image: InlineImage) -> str:
         if image.file is None or not image.file.exists:
-            return escape_text(f"［图片缺失：{image.written}］")
+            return _unavailable_image(image.alt, image.written, image.file)
         name = self._copy(image.file, self._next_figure_label())
         return f"![{escape_text(image.alt)}]({IMAGE_DIR}/{name})"
 
@@ -241,6 +243,26 @@ def fence_language(info: str, text: str = "") -> str:
     return word
 
 
+def _table_cell(text: str) -> str:
+    """One line, and every pipe escaped: GFM splits cells at a pipe even inside a code span."""
+    return re.sub(r"(?<!\\)\|", r"\\|", text.replace("\n", " "))
+
+
+def _unavailable_image(alt: str, written: str, file: ImageFile | None) -> str:
+    """What stands in for an image the book cannot show, keeping the note's words.
+
+    A missing file is marked as such; a web image becomes a link; anything else (not an image,
+    outside the root) is shown as text with the path it pointed at, like a local link.
+    """
+    words = alt.strip() if alt.strip().lower() not in _MEANINGLESS_ALT else ""
+    if file is not None:
+        return escape_text(f"［图片缺失：{written}］" + (f"（{words}）" if words else ""))
+    if re.match(r"(?i)https?://", written):
+        href = written.replace("<", "%3C").replace(">", "%3E").replace(" ", "%20")
+        return f"[{escape_text(words or written)}](<{href}>)"
+    return escape_text(f"{words}（{written}）" if words else f"［{written}］")
+
+
 def _indent_item(marker: str, body: str) -> str:
     pad = " " * (len(marker) + 1)
     lines = body.split("\n") if body else [""]
@@ -272,8 +294,12 @@ def _caption_stem(item: Item, title: str) -> str:
 
 def _caption(figure: Figure, owner_caption: str, position: int) -> str:
     for text in (figure.alt, figure.title):
-        if text.strip().lower() not in _MEANINGLESS_ALT and text.strip() != Path(
-            figure.written
-        ).stem:
+        if _meaningful(text, figure):
             return text.strip()
     return f"{owner_caption}（配图 {position}）"
+
+
+def _meaningful(text: str, figure: Figure) -> bool:
+    """Whether an alt text or title says something (not "avatar", not the file's name)."""
+    text = text.strip()
+    return text.lower() not in _MEANINGLESS_ALT and text != Path(figure.written).stem

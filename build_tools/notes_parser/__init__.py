@@ -92,8 +92,24 @@ def _check_lesson_numbers(lessons: list[Lesson], reporter: Reporter) -> None:
 def _check_item_numbers(lesson: Lesson, reporter: Reporter) -> None:
     for part in lesson.parts:
         for kind in (Question, Exercise):
-            items = [i for i in part.items if isinstance(i, kind) and i.number is not None]
-            _check_sequence(items, kind.__name__.lower(), reporter)
+            items = [i for i in part.items if isinstance(i, kind)]
+            _check_unnumbered(items, kind.__name__.lower(), reporter)
+            # Dotted numbers ("2.1") are sub-questions, outside the sequence.
+            _check_sequence([i for i in items if i.number is not None or not i.number_text],
+                            kind.__name__.lower(), reporter)
+
+
+def _check_unnumbered(items, noun: str, reporter: Reporter) -> None:
+    """An unnumbered item among numbered ones is probably a number the author mistyped.
+
+    A part whose items are all unnumbered is a style of its own and is not reported.
+    """
+    if not any(i.number_text for i in items):
+        return
+    for item in items:
+        if not item.number_text:
+            reporter.warn(Kind.UNNUMBERED_ITEM, item.loc,
+                          f"{noun} has no number, unlike the others in its part")
 
 
 def _check_sequence(items, noun: str, reporter: Reporter) -> None:
@@ -101,6 +117,9 @@ def _check_sequence(items, noun: str, reporter: Reporter) -> None:
     reported: set[int] = set()
     previous = 0
     for item in items:
+        if item.number is None:  # unnumbered (reported already): it takes the next number
+            previous += 1
+            continue
         if counts[item.number] > 1 and item.number in reported:
             reporter.warn(Kind.DUPLICATE_NUMBER, item.loc,
                           f"{noun} number {item.number} is used more than once")

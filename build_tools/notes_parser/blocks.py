@@ -42,8 +42,9 @@ from .paths import PathContext, find_in_book, is_url, resolve_image
 
 # Inline tags the notes use for presentation; anything else is shown as text.
 _INLINE_TAG = re.compile(r"<\s*(/?)\s*(mark|sup|sub|br)\b[^>]*?/?\s*>", re.IGNORECASE)
-# Block HTML that only decorates (rules and breaks between items): no words to lose.
-_DECORATION = re.compile(r"(\s*<\s*(hr|br)\b[^>]*>\s*)+", re.IGNORECASE)
+# Block HTML that only decorates (rules and breaks between items): no words to lose. A lone
+# ``</div>`` closes a two-column wrapper whose opening tag stood in a block of its own.
+_DECORATION = re.compile(r"(\s*<\s*(hr|br|/\s*div)\b[^>]*>\s*)+", re.IGNORECASE)
 # A <div> wrapper (e.g. two-column layouts) whose inside is Markdown.
 _DIV_OPEN = re.compile(r"\A\s*<div\b[^>]*>", re.IGNORECASE)
 _DIV_CLOSE = re.compile(r"</div\s*>\s*\Z", re.IGNORECASE)
@@ -222,7 +223,10 @@ def _inlines(nodes, loc: Location, ctx: BlockContext):
 def _inline(node, loc, ctx):
     kind = node.type
     if kind == "text":
-        yield Text(node.content)
+        # markdown-it leaves empty text tokens around emphasis (``**3、…？**``); dropping them
+        # lets "a paragraph that is all bold" be recognised.
+        if node.content:
+            yield Text(node.content)
     elif kind == "softbreak":
         yield SoftBreak()
     elif kind == "hardbreak":
@@ -289,7 +293,7 @@ def split_figures(paragraph: Paragraph) -> list[Block]:
     Notes put a figure on its own line, often right under a text line with no blank line in
     between; such an image is a figure of the book, not an inline picture.
     """
-    lines = _lines(paragraph.inlines)
+    lines = split_lines(paragraph.inlines)
     if not any(_is_image_line(line) for line in lines):
         return [paragraph]
     out: list[Block] = []
@@ -304,16 +308,16 @@ def split_figures(paragraph: Paragraph) -> list[Block]:
             pending.extend(line)
             continue
         if pending:
-            out.append(Paragraph(Location(base.path, pending_line), _trim_break(pending)))
+            out.append(Paragraph(Location(base.path, pending_line), trim_break(pending)))
             pending = []
         out.extend(Figure(loc, i.alt, i.written, i.title, i.file)
                    for i in line if isinstance(i, InlineImage))
     if pending:
-        out.append(Paragraph(Location(base.path, pending_line), _trim_break(pending)))
+        out.append(Paragraph(Location(base.path, pending_line), trim_break(pending)))
     return out
 
 
-def _lines(inlines: tuple[Inline, ...]) -> list[list[Inline]]:
+def split_lines(inlines: tuple[Inline, ...]) -> list[list[Inline]]:
     """Split top-level inlines into lines; each line keeps the break that ends it."""
     lines: list[list[Inline]] = [[]]
     for inline in inlines:
@@ -329,7 +333,8 @@ def _is_image_line(line: list[Inline]) -> bool:
     return bool(content) and all(isinstance(i, InlineImage) for i in content)
 
 
-def _trim_break(inlines: list[Inline]) -> tuple[Inline, ...]:
+def trim_break(inlines) -> tuple[Inline, ...]:
+    inlines = tuple(inlines)
     while inlines and isinstance(inlines[-1], SoftBreak | HardBreak):
         inlines = inlines[:-1]
     return tuple(inlines)

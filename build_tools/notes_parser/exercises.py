@@ -9,17 +9,21 @@ from ..model import (
     Block,
     Exercise,
     Fence,
+    HardBreak,
     Inline,
     ListBlock,
     Location,
     Option,
     Paragraph,
+    SoftBreak,
     Strong,
+    Text,
     Verdict,
     inline_text,
 )
 
 _OPTION = re.compile(r"^\s*([A-H])\s*[.．、:：)）]\s*")
+_LIST_MARK = re.compile(r"^\s*[-*+]\s+")
 _LETTERS = r"[A-H](?:\s*[、,，｜|/和]?\s*[A-H])*"
 # 答：B / 答：A、B、C / 答：C ❌（正确答案：B） / 正确答案：B
 _GIVEN = re.compile(rf"答案?\s*[：:]\s*({_LETTERS})")
@@ -29,25 +33,57 @@ _CORRECT = re.compile(rf"正确答案\s*[：:]\s*({_LETTERS})")
 def parse_exercise(loc: Location, number_text: str, number: int | None,
                    stem: tuple[Inline, ...], blocks: tuple[Block, ...]) -> Exercise:
     """Read options and the answer key out of an exercise's blocks; the blocks stay as written."""
-    options = tuple(o for b in blocks if isinstance(b, ListBlock) for o in _options(b))
+    options = tuple(_options(blocks))
     return Exercise(loc, number_text, number, stem, blocks, options, _answer_key(blocks))
 
 
-def _options(block: ListBlock) -> list[Option]:
+def _options(blocks: tuple[Block, ...]) -> list[Option]:
+    """Options as list items (nested under a numbered stem too) or as lines of a paragraph.
+
+    Tab-indented ``- A. …`` lines right under a stem paragraph are, for CommonMark, more lines
+    of that paragraph; the author meant options all the same.
+    """
     options = []
-    for item in block.items:
-        first = item[0] if item else None
-        if not isinstance(first, Paragraph):
-            continue
-        match = _OPTION.match(inline_text(first.inlines))
-        if match:
-            bold = len(first.inlines) == 1 and isinstance(first.inlines[0], Strong)
-            options.append(Option(match.group(1), first.inlines, bold))
+    for block in blocks:
+        if isinstance(block, ListBlock):
+            for item in block.items:
+                first = item[0] if item else None
+                if isinstance(first, Paragraph):
+                    options += _option_lines(first.inlines)
+                options += _options(item[1:])
+        elif isinstance(block, Paragraph):
+            options += _option_lines(block.inlines)
     return options
 
 
+def _option_lines(inlines: tuple[Inline, ...]) -> list[Option]:
+    options = []
+    for line in _lines(inlines):
+        text = _LIST_MARK.sub("", inline_text(line), count=1)
+        match = _OPTION.match(text)
+        if match:
+            bold = len(line) == 1 and isinstance(line[0], Strong)
+            options.append(Option(match.group(1), tuple(line), bold))
+    return options
+
+
+def _lines(inlines: tuple[Inline, ...]) -> list[list[Inline]]:
+    """Split inlines at line breaks, dropping the breaks and a leading list marker's text."""
+    lines: list[list[Inline]] = [[]]
+    for inline in inlines:
+        if isinstance(inline, SoftBreak | HardBreak):
+            lines.append([])
+        elif isinstance(inline, Text) and not lines[-1] and _LIST_MARK.match(inline.text):
+            rest = _LIST_MARK.sub("", inline.text, count=1)
+            if rest:
+                lines[-1].append(Text(rest))
+        else:
+            lines[-1].append(inline)
+    return [line for line in lines if line]
+
+
 def _answer_key(blocks: tuple[Block, ...]) -> AnswerKey | None:
-    for block in blocks:
+    for block in _flatten(blocks):
         text = _block_text(block)
         correct = _CORRECT.search(text)
         given = _GIVEN.search(text.replace(correct.group(0), "") if correct else text)
@@ -60,6 +96,16 @@ def _answer_key(blocks: tuple[Block, ...]) -> AnswerKey | None:
             verdict=_verdict(text),
         )
     return None
+
+
+def _flatten(blocks: tuple[Block, ...]):
+    """Blocks in reading order, descending into list items: a key can follow the last option."""
+    for block in blocks:
+        if isinstance(block, ListBlock):
+            for item in block.items:
+                yield from _flatten(item)
+        else:
+            yield block
 
 
 def _block_text(block: Block) -> str:

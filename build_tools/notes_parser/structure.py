@@ -10,7 +10,7 @@ bold ``**3、…？**``) are recognised too.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..model import (
@@ -35,7 +35,7 @@ from ..model import (
     Text,
     inline_text,
 )
-from .blocks import HeadingMark
+from .blocks import HeadingMark, split_lines, trim_break
 from .exercises import parse_exercise
 from .titles import looks_like_part, parse_item_number, parse_lesson_title, parse_part_title
 
@@ -129,6 +129,8 @@ def _split_items(nodes, kind: PartKind) -> tuple[list[Block], list[_Draft]]:
     intro: list[Block] = []
     items: list[_Draft] = []
     item_level: int | None = None
+    if kind is PartKind.QA:
+        nodes = [piece for node in nodes for piece in _split_at_answer_lines(node)]
     for n, node in enumerate(nodes):
         mark = node if isinstance(node, HeadingMark) else None
         if mark is None and kind is PartKind.QA and _paragraph_question(nodes, n):
@@ -162,6 +164,21 @@ def _paragraph_question(nodes, n: int) -> bool:
     return isinstance(following, Paragraph) and bool(
         _ANSWER_START.match(inline_text(following.inlines))
     )
+
+
+def _split_at_answer_lines(node):
+    """A paragraph with a later line starting ``答：`` is a question (or prompt) and its answer."""
+    if not isinstance(node, Paragraph):
+        return [node]
+    out: list[Paragraph] = []
+    for offset, line in enumerate(tuple(line) for line in split_lines(node.inlines)):
+        if not line:
+            continue
+        if out and not _ANSWER_START.match(inline_text(line)):
+            out[-1] = replace(out[-1], inlines=out[-1].inlines + line)
+        else:
+            out.append(Paragraph(Location(node.loc.path, node.loc.line + offset), line))
+    return [replace(p, inlines=trim_break(p.inlines)) for p in out]
 
 
 def _unbold(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:

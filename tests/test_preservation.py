@@ -1,0 +1,101 @@
+"""No word is lost: every Chinese run and Latin word of a note reaches the MyST; every kind of
+diagnostic is produced somewhere."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from build_tools.diagnostics import Kind, Reporter
+from build_tools.notes_parser import parse_book
+
+from .fixture_cases import load_cases
+from .test_fixtures import convert_case
+
+FIXTURES = Path(__file__).parent / "fixtures"
+SEED = Path(__file__).parent.parent / "notes" / "第一章-第二节课.md"
+CASES = load_cases(FIXTURES)
+
+# Cases whose words are dropped on purpose; keep this list tiny.
+DROPPED_ON_PURPOSE = {
+    "a closed HTML comment is hidden",  # comments are for the author, not the reader
+}
+# Alt texts editors fill in; they say nothing and the book replaces them with a caption.
+MEANINGLESS_ALT = {"avatar", "图片格式"}
+
+_CJK = re.compile(r"[\u4e00-\u9fff]+")
+_LATIN = re.compile(r"[A-Za-z]{2,}")
+
+
+def source_words(markdown: str) -> list[str]:
+    """The words a reader of ``markdown`` sees, roughly: Markdown and HTML syntax removed."""
+    text = re.sub(r"^[ \t]*(```+|~~~+)[^\n]*", "", markdown, flags=re.M)  # fence info strings
+    text = re.sub(r"!\[([^\]]*)\]\([^)]*\)", _alt, text)
+    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)  # link targets
+    text = re.sub(r"<!--.*?-->", "", text, flags=re.S)
+    text = re.sub(r"</?[A-Za-z][^>]*>", "", text)  # tags; their content stays
+    # Item numbers are written back in Arabic numerals: 第二、 → 2、
+    text = re.sub(r"^(#+[ \t]*)第[一二三四五六七八九十]+、", r"\1", text, flags=re.M)
+    return _CJK.findall(text) + _LATIN.findall(text)
+
+
+def _alt(match: re.Match) -> str:
+    return "" if match.group(1) in MEANINGLESS_ALT else match.group(1)
+
+
+def reader_text(myst: str) -> str:
+    """MyST with escapes removed and lines joined, so a word split by a soft break is whole."""
+    text = re.sub(r"\\(.)", r"\1", myst, flags=re.S)
+    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)  # links: their words
+    return re.sub(r"\n[ \t>]*", "", text)
+
+
+def _missing(markdown: str, myst: str) -> list[str]:
+    seen = reader_text(myst)
+    return [word for word in source_words(markdown) if word not in seen]
+
+
+@pytest.mark.parametrize("case", [c for c in CASES if c.title not in DROPPED_ON_PURPOSE],
+                         ids=lambda c: f"{c.file.stem}:{c.title}")
+def test_every_word_of_a_case_reaches_the_myst(case, book_root: Path):
+    _, _, myst = convert_case(case, book_root)
+    assert _missing(case.sections["input"], myst) == []
+
+
+def test_every_word_of_the_seed_note_reaches_the_myst(book_root: Path):
+    from build_tools.myst_writer import render_book
+
+    (book_root / "notes" / SEED.name).write_bytes(SEED.read_bytes())
+    book = parse_book(book_root / "notes", book_root, Reporter())
+    myst = render_book(book)[0][1].text
+    assert _missing(SEED.read_text(encoding="utf-8"), myst) == []
+
+
+def test_the_dropped_list_names_real_cases():
+    assert DROPPED_ON_PURPOSE <= {c.title for c in CASES}
+
+
+def test_every_kind_of_diagnostic_is_produced(book_root: Path):
+    seen: set[str] = set()
+    for case in CASES:
+        _, warnings, _ = convert_case(case, book_root)
+        seen.update(re.findall(r"\[(notes\.\w+)\]$", "\n".join(warnings), flags=re.M))
+    seen.update(d.kind.code for d in _byte_level_diagnostics(book_root))
+    assert {k.code for k in Kind} - seen == set()
+
+
+def _byte_level_diagnostics(root: Path):
+    """What only bytes or several files can show: encodings, binary, empty, duplicates."""
+    notes = root / "notes"
+    for old in notes.iterdir():
+        old.unlink()
+    note = "## 第一章：测试（第二节课）\n正文。\n"
+    (notes / "gbk.md").write_bytes(note.encode("gbk"))
+    (notes / "utf8.md").write_text(note, encoding="utf-8")
+    (notes / "binary.md").write_bytes(b"\x00\x01binary")
+    (notes / "empty.md").write_bytes(b"")
+    reporter = Reporter()
+    parse_book(notes, root, reporter)
+    return reporter.diagnostics
