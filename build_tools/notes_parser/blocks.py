@@ -45,6 +45,9 @@ _INLINE_TAG = re.compile(r"<\s*(/?)\s*(mark|sup|sub|br)\b[^>]*?/?\s*>", re.IGNOR
 # Block HTML that only decorates (rules and breaks between items): no words to lose. A lone
 # ``</div>`` closes a two-column wrapper whose opening tag stood in a block of its own.
 _DECORATION = re.compile(r"(\s*<\s*(hr|br|/\s*div)\b[^>]*>\s*)+", re.IGNORECASE)
+# An exercise option written as an indented line: "A. 甲", "- B、乙".
+_OPTION_LINE = re.compile(r"^(?:[-*+]\s+)?(?:\*\*)?[A-H]\s*[.．、:：)）]")
+_LIST_MARKER = re.compile(r"^[-*+]\s+")
 # A <div> wrapper (e.g. two-column layouts) whose inside is Markdown.
 _DIV_OPEN = re.compile(r"\A\s*<div\b[^>]*>", re.IGNORECASE)
 _DIV_CLOSE = re.compile(r"</div\s*>\s*\Z", re.IGNORECASE)
@@ -113,6 +116,16 @@ def _fence(node, ctx):
         ctx.warn(Kind.UNCLOSED_FENCE, loc, "code fence is never closed; it runs to the end")
     info = node.info.strip() if node.type == "fence" else ""
     return [Fence(loc, info, node.content, closed)]
+
+
+def _code_block(node, ctx):
+    """Indented lines are code to CommonMark, but tab-indented ``A. …`` lines are the options
+    of an exercise: read those as a Markdown list."""
+    lines = [line.strip() for line in node.content.splitlines() if line.strip()]
+    if lines and all(_OPTION_LINE.match(line) for line in lines):
+        listed = "".join(f"- {_LIST_MARKER.sub('', line)}\n" for line in lines)
+        return _reparse(listed, node, ctx)
+    return _fence(node, ctx)
 
 
 def _fence_closed(node, ctx) -> bool:
@@ -197,7 +210,7 @@ _BLOCK_HANDLERS = {
     "heading": _heading,
     "paragraph": _paragraph,
     "fence": _fence,
-    "code_block": _fence,
+    "code_block": _code_block,
     "bullet_list": _list,
     "ordered_list": _list,
     "blockquote": _quote,
