@@ -98,9 +98,13 @@ class InlineRenderer:
             marker = "**" if isinstance(inline, Strong) else "*"
             return f"{marker}{inner}{marker}"
         # CommonMark would leave the markers open here (punctuation inside next to a letter
-        # outside, common in Chinese): a role needs no flanking. Its text is plain.
-        role = "strong" if isinstance(inline, Strong) else "emphasis"
-        return role_span(role, inline_text(inline.children))
+        # outside, common in Chinese): a role needs no flanking, but holds plain text only, so
+        # markup inside (a <mark>, code) keeps its form between allowlisted HTML tags instead.
+        if all(isinstance(child, Text) for child in inline.children):
+            role = "strong" if isinstance(inline, Strong) else "emphasis"
+            return role_span(role, inline_text(inline.children))
+        tag = "strong" if isinstance(inline, Strong) else "em"
+        return f"<{tag}>{inner}</{tag}>"
 
 
 def code_span(code: str) -> str:
