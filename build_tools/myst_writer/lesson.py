@@ -184,8 +184,7 @@ class LessonWriter:
             name = self._copy(link.local, self._next_figure_label())
             return f"[{text}]({IMAGE_DIR}/{name})"
         if re.match(r"(?i)https?://|mailto:", link.href):
-            href = link.href.replace("<", "%3C").replace(">", "%3E").replace(" ", "%20")
-            return f"[{text}](<{href}>)"
+            return f"[{text}](<{_safe_href(link.href)}>)"
         # Anything else (a folder of the course repository, javascript:, an anchor) is not a
         # place a reader of the book can go: keep the words and show where it pointed.
         return f"{text}（{escape_text(link.href)}）"
@@ -258,9 +257,13 @@ def _unavailable_image(alt: str, written: str, file: ImageFile | None) -> str:
     if file is not None:
         return escape_text(f"［图片缺失：{written}］" + (f"（{words}）" if words else ""))
     if re.match(r"(?i)https?://", written):
-        href = written.replace("<", "%3C").replace(">", "%3E").replace(" ", "%20")
-        return f"[{escape_text(words or written)}](<{href}>)"
+        return f"[{escape_text(words or written)}](<{_safe_href(written)}>)"
     return escape_text(f"{words}（{written}）" if words else f"［{written}］")
+
+
+def _safe_href(href: str) -> str:
+    """A URL that cannot break out of MyST's ``<…>`` link destination."""
+    return href.replace("<", "%3C").replace(">", "%3E").replace(" ", "%20")
 
 
 def _indent_item(marker: str, body: str) -> str:

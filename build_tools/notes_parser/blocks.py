@@ -47,7 +47,8 @@ _INLINE_TAG = re.compile(r"<\s*(/?)\s*(mark|sup|sub|br)\b[^>]*?/?\s*>", re.IGNOR
 _DECORATION = re.compile(r"(\s*<\s*(hr|br|/\s*div)\b[^>]*>\s*)+", re.IGNORECASE)
 # An exercise option written as an indented line: "A. 甲", "- B、乙".
 _OPTION_LINE = re.compile(r"^(?:[-*+]\s+)?(?:\*\*)?[A-H]\s*[.．、:：)）]")
-_LIST_MARKER = re.compile(r"^[-*+]\s+")
+# A bullet-list marker at the start of a line of text.
+LIST_MARKER = re.compile(r"^\s*[-*+]\s+")
 # A <div> wrapper (e.g. two-column layouts) whose inside is Markdown.
 _DIV_OPEN = re.compile(r"\A\s*<div\b[^>]*>", re.IGNORECASE)
 _DIV_CLOSE = re.compile(r"</div\s*>\s*\Z", re.IGNORECASE)
@@ -123,7 +124,7 @@ def _code_block(node, ctx):
     of an exercise: read those as a Markdown list."""
     lines = [line.strip() for line in node.content.splitlines() if line.strip()]
     if lines and all(_OPTION_LINE.match(line) for line in lines):
-        listed = "".join(f"- {_LIST_MARKER.sub('', line)}\n" for line in lines)
+        listed = "".join(f"- {LIST_MARKER.sub('', line)}\n" for line in lines)
         return _reparse(listed, node, ctx)
     return _fence(node, ctx)
 

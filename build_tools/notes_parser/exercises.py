@@ -9,21 +9,19 @@ from ..model import (
     Block,
     Exercise,
     Fence,
-    HardBreak,
     Inline,
     ListBlock,
     Location,
     Option,
     Paragraph,
-    SoftBreak,
     Strong,
     Text,
     Verdict,
     inline_text,
 )
+from .blocks import LIST_MARKER, split_lines, trim_break
 
 _OPTION = re.compile(r"^\s*([A-H])\s*[.．、:：)）]\s*")
-_LIST_MARK = re.compile(r"^\s*[-*+]\s+")
 _LETTERS = r"[A-H](?:\s*[、,，｜|/和]?\s*[A-H])*"
 # 答：B / 答：A、B、C / 答：C ❌（正确答案：B） / 正确答案：B
 _GIVEN = re.compile(rf"答案?\s*[：:]\s*({_LETTERS})")
@@ -59,7 +57,7 @@ def _options(blocks: tuple[Block, ...]) -> list[Option]:
 def _option_lines(inlines: tuple[Inline, ...]) -> list[Option]:
     options = []
     for line in _lines(inlines):
-        text = _LIST_MARK.sub("", inline_text(line), count=1)
+        text = LIST_MARKER.sub("", inline_text(line), count=1)
         match = _OPTION.match(text)
         if match:
             bold = len(line) == 1 and isinstance(line[0], Strong)
@@ -68,18 +66,16 @@ def _option_lines(inlines: tuple[Inline, ...]) -> list[Option]:
 
 
 def _lines(inlines: tuple[Inline, ...]) -> list[list[Inline]]:
-    """Split inlines at line breaks, dropping the breaks and a leading list marker's text."""
-    lines: list[list[Inline]] = [[]]
-    for inline in inlines:
-        if isinstance(inline, SoftBreak | HardBreak):
-            lines.append([])
-        elif isinstance(inline, Text) and not lines[-1] and _LIST_MARK.match(inline.text):
-            rest = _LIST_MARK.sub("", inline.text, count=1)
-            if rest:
-                lines[-1].append(Text(rest))
-        else:
-            lines[-1].append(inline)
-    return [line for line in lines if line]
+    """Split inlines into lines without their breaks, a leading list marker's text dropped."""
+    lines = []
+    for line in split_lines(inlines):
+        line = list(trim_break(line))
+        if line and isinstance(line[0], Text) and LIST_MARKER.match(line[0].text):
+            rest = LIST_MARKER.sub("", line[0].text, count=1)
+            line = [Text(rest), *line[1:]] if rest else line[1:]
+        if line:
+            lines.append(line)
+    return lines
 
 
 def _answer_key(blocks: tuple[Block, ...]) -> AnswerKey | None:
