@@ -12,7 +12,7 @@ version = "0.1"
 release = version
 
 # --- Sources ---------------------------------------------------------------------------------
-extensions = ["myst_parser"]
+extensions = ["myst_parser", "build_tools.sphinx_ext"]
 language = "zh_CN"
 root_doc = "index"
 exclude_patterns = ["_build", ".DS_Store"]
@@ -40,3 +40,16 @@ jieba.setLogLevel(logging.WARNING)
 
 html_static_path = ["_static"]
 html_css_files = ["book.css"]
+
+# --- EPUB: what EPUBCheck needs ----------------------------------------------------------------
+# The identifier doubles as the package's XML id, so no colons and no leading digit.
+BOOK_ID = "llm-course-notes"
+epub_title = project
+epub_author = author
+epub_publisher = author
+epub_copyright = copyright
+epub_language = "zh-CN"
+epub_identifier = BOOK_ID
+epub_uid = BOOK_ID
+epub_scheme = "URL"
+epub_basename = BOOK_ID

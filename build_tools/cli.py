@@ -32,7 +32,7 @@ def build_parser() -> argparse.ArgumentParser:
     convert.add_argument("--suppress", action="append", default=[], metavar="TYPE",
                          help="hide warnings of this type, e.g. notes.number_gap (repeatable)")
     build = commands.add_parser("build", help="convert, then build the book")
-    build.add_argument("target", choices=["html", "pdf"], help="what to build")
+    build.add_argument("target", choices=["html", "epub", "pdf"], help="what to build")
     for option in ("--notes", "--root", "--out"):
         build.add_argument(option, type=Path, required=True)
     build.add_argument("--book", type=Path, default=Path("book"),
@@ -59,8 +59,8 @@ def run(argv: list[str] | None = None) -> int:
 
 def build(target: str, book: Path, root: Path, out: Path, strict: bool) -> int:
     doctrees = out / "doctrees"
-    if target == "html":
-        return _sphinx("html", book, out / "html", doctrees, strict)
+    if target in ("html", "epub"):
+        return _sphinx(target, book, out / target, doctrees, strict)
     # The single page uses the plain theme: WeasyPrint renders a lean document, not the site.
     single = out / "singlehtml"
     code = _sphinx("singlehtml", book, single, doctrees, strict, {"html_theme": "basic"})

@@ -78,7 +78,7 @@ def test_questions_and_figures_have_stable_ids_and_numbers(seed_html):
     for label in ("l02", "l02-p3", "l02-q01", "l02-q04", "l02-q04-fig1", "l02-q04-fig2"):
         assert label in parsed.ids
     text = "".join(parsed.text)
-    assert "图 1.1" in text and "图 1.2" in text
+    assert "图 2.1" in text and "图 2.2" in text
     images = [src for src in parsed.images if "l02-q04-fig" in src]
     assert len(images) == 2
     for src in images:

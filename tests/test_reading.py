@@ -78,7 +78,7 @@ def test_missing_trailing_newline_keeps_the_last_line(book_root: Path):
     answer = lesson.parts[0].items[0].answers[0]
     assert answer.blocks[-1].inlines[-1].text == "追问在最后一行"
     assert reporter.diagnostics == []
-    assert render_book(Book((lesson,)))[0][1].text.endswith("追问在最后一行\n")
+    assert "追问在最后一行\n~~~" in render_book(Book((lesson,)))[0][1].text
 
 
 def test_unclosed_fence_at_end_of_file_without_newline(book_root: Path):

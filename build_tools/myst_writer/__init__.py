@@ -14,8 +14,12 @@ from pathlib import Path
 from ..model import Book
 from .labels import LabelMaker
 from .lesson import IMAGE_DIR, LessonOutput, LessonWriter
+from .markup import toctree
 
-__all__ = ["render_book", "write_book"]
+__all__ = ["CONTENTS", "render_book", "render_contents", "write_book"]
+
+# The book's table of contents, included by the hand-written front page (book/index.md).
+CONTENTS = "toctree.inc"
 
 
 def render_book(book: Book) -> list[tuple[str, LessonOutput]]:
@@ -28,10 +32,28 @@ def render_book(book: Book) -> list[tuple[str, LessonOutput]]:
     return rendered
 
 
+def render_contents(book: Book, names: list[str], folder: str) -> str:
+    """One numbered toctree a chapter, captioned with its name, lessons in book order.
+
+    ``names`` are the lessons' file names; ``folder`` is where they sit in the Sphinx project.
+    """
+    groups: list[tuple[str, list[str]]] = []
+    for lesson, name in zip(book.lessons, names, strict=True):
+        entry = f"/{folder}/{Path(name).stem}"
+        if groups and groups[-1][0] == lesson.chapter_name:
+            groups[-1][1].append(entry)
+        else:
+            groups.append((lesson.chapter_name, [entry]))
+    return "\n\n".join(toctree(entries, caption) for caption, entries in groups) + "\n"
+
+
 def write_book(book: Book, out_dir: Path) -> list[Path]:
     """Write the book's MyST sources and images into ``out_dir``; return the files changed."""
     wanted: dict[str, bytes] = {}
-    for name, output in render_book(book):
+    rendered = render_book(book)
+    contents = render_contents(book, [name for name, _ in rendered], out_dir.name)
+    wanted[CONTENTS] = contents.encode("utf-8")
+    for name, output in rendered:
         wanted[name] = output.text.encode("utf-8")
         for target, source in output.files.items():
             wanted[target] = source.read_bytes()
@@ -49,7 +71,7 @@ def sync_folder(out_dir: Path, wanted: dict[str, bytes]) -> list[Path]:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
         changed.append(path)
-    for stale in [*out_dir.glob("*.md"), *(out_dir / IMAGE_DIR).glob("*")]:
+    for stale in [*out_dir.glob("*.md"), *out_dir.glob("*.inc"), *(out_dir / IMAGE_DIR).glob("*")]:
         if stale.relative_to(out_dir).as_posix() not in wanted:
             stale.unlink()
             changed.append(stale)

@@ -17,6 +17,15 @@ class LabelMaker:
 
     def __init__(self) -> None:
         self._used: set[str] = set()
+        self._terms: set[str] = set()
+
+    def claim_term(self, term: str) -> bool:
+        """Whether ``term`` is new to the book (Sphinx's glossary terms ignore case)."""
+        key = " ".join(term.split()).lower()
+        if key in self._terms:
+            return False
+        self._terms.add(key)
+        return True
 
     def unique(self, wanted: str) -> str:
         label, n = wanted, 2

@@ -30,6 +30,7 @@ from ..model import (
     ListBlock,
     Paragraph,
     Part,
+    PartKind,
     Question,
     Quote,
     RawHtml,
@@ -39,8 +40,10 @@ from ..model import (
     Text,
     inline_text,
 )
+from .answer_key import split_at_key
 from .inline import InlineRenderer, escape_text
 from .labels import LabelMaker
+from .markup import directive, glossary
 
 IMAGE_DIR = "images"
 # Alt texts that say nothing about the picture (editors fill them in).
@@ -69,16 +72,22 @@ class LessonWriter:
         self._owner = self.label  # label of the item figures belong to
         self._owner_caption = lesson.title
         self._figure_count: dict[str, int] = {}
+        # (exercise label, solution label, blocks) for the answer key at the lesson's end.
+        self._solutions: list[tuple[str, str, tuple[Block, ...]]] = []
         self._inline = InlineRenderer(self._inline_image, self._link)
 
     # --- Structure ------------------------------------------------------------------------
 
     def write(self) -> LessonOutput:
         lesson = self.lesson
-        chunks = [f"({self.label})=", "# " + self._heading_text(lesson.heading, lesson.title)]
+        # The extension numbers this document's questions and figures by this (问题 2.4).
+        front = f"---\nlesson-number: {lesson.number}\n---" if lesson.number else ""
+        chunks = [front, f"({self.label})=",
+                  "# " + self._heading_text(lesson.heading, lesson.title)]
         chunks += self._blocks(lesson.intro)
         for position, part in enumerate(lesson.parts, start=1):
             chunks += self._part(part, position)
+        chunks += self._answer_key()
         text = "\n\n".join(c for c in chunks if c) + "\n"
         return LessonOutput(self.label, text, self.files)
 
@@ -87,24 +96,76 @@ class LessonWriter:
         self._owner, self._owner_caption = label, part.name or self.lesson.title
         chunks = [f"({label})=", "## " + self._heading_text(part.title, part.name or "其他")]
         chunks += self._blocks(part.intro)
+        entries: list[tuple[str, str]] = []  # glossary terms, written together
         for item_position, item in enumerate(part.items, start=1):
+            if isinstance(item, Term) and part.kind is PartKind.GLOSSARY:
+                entry = self._term(item, label, item_position)
+                if entry is not None:
+                    entries.append(entry)
+                    continue
+            chunks.append(glossary(entries) if entries else "")
+            entries = []
             chunks += self._item(item, label, item_position)
+        chunks.append(glossary(entries) if entries else "")
         return chunks
 
     def _item(self, item: Item, part_label: str, position: int) -> list[str]:
         label = self.labels.item(self.label, part_label, item, position)
-        title = _item_title(item)
         self._owner = label
-        self._owner_caption = _caption_stem(item, inline_text(title))
-        heading = self._inline.render(_numbered(item, title)) or escape_text(label)
-        chunks = [f"({label})=", "### " + heading]
+        self._owner_caption = _caption_stem(item, inline_text(_item_title(item)),
+                                            self.lesson.number)
         if isinstance(item, Question):
-            chunks += self._blocks(item.prompt)
-            for answer in item.answers:
-                chunks += self._blocks(answer.blocks)
-        else:
-            chunks += self._blocks(item.blocks)
+            return [self._question(item, label)]
+        if isinstance(item, Exercise):
+            return [self._exercise(item, label)]
+        heading = self._inline.render(_numbered(item, _item_title(item)))
+        return [f"({label})=", "### " + (heading or escape_text(label)),
+                *self._blocks(item.blocks)]
+
+    def _question(self, question: Question, label: str) -> str:
+        body = self._blocks(question.prompt)
+        for answer in question.answers:
+            options = {"followup": ""} if answer.followup else {}
+            body.append(directive("answer", options=options,
+                                  body=self._joined(answer.blocks)))
+        return directive("question", self._title(question.title), _item_options(question, label),
+                         "\n\n".join(b for b in body if b))
+
+    def _exercise(self, exercise: Exercise, label: str) -> str:
+        shown, hidden = split_at_key(exercise.blocks, exercise.key)
+        body = self._blocks(shown)
+        if hidden:
+            solution = self.labels.unique(f"{label}-sol")
+            self._solutions.append((label, solution, hidden))
+            body.append(f"{{ref}}`查看答案 <{solution}>`")
+        return directive("exercise", self._title(exercise.stem), _item_options(exercise, label),
+                         "\n\n".join(b for b in body if b))
+
+    def _answer_key(self) -> list[str]:
+        """The lesson's exercise answers, gathered at its end, each linking back."""
+        if not self._solutions:
+            return []
+        chunks = [f"({self.labels.unique(self.label + '-key')})=", "## 习题答案"]
+        for exercise_label, solution_label, blocks in self._solutions:
+            self._owner = solution_label
+            chunks.append(directive("solution", exercise_label, {"name": solution_label},
+                                    self._joined(blocks)))
         return chunks
+
+    def _term(self, term: Term, part_label: str, position: int) -> tuple[str, str] | None:
+        """A glossary entry; None for a term an earlier lesson defined (Sphinx allows one)."""
+        words = self._title(term.term)
+        if not words or not self.labels.claim_term(inline_text(term.term)):
+            return None
+        self._owner = self.labels.item(self.label, part_label, term, position)
+        self._owner_caption = _caption_stem(term, inline_text(term.term), self.lesson.number)
+        return words, self._joined(term.blocks) or escape_text("（原笔记没有解释。）")
+
+    def _title(self, inlines: tuple[Inline, ...]) -> str:
+        return " ".join(self._inline.render(inlines).split("\n")).strip()
+
+    def _joined(self, blocks: tuple[Block, ...]) -> str:
+        return "\n\n".join(b for b in self._blocks(blocks) if b)
 
     def _heading_text(self, inlines: tuple[Inline, ...], fallback: str) -> str:
         return self._inline.render(inlines) or escape_text(fallback)
@@ -288,10 +349,28 @@ def _numbered(item: Item, title: tuple[Inline, ...]) -> tuple[Inline, ...]:
     return (Text(f"{item.number_text}、"), *title)
 
 
-def _caption_stem(item: Item, title: str) -> str:
+def _item_options(item: Question | Exercise, label: str) -> dict[str, str]:
+    options = {"name": label}
+    number = _dotted(item)
+    if number:
+        options["number"] = number
+    return options
+
+
+def _dotted(item: Item) -> str:
+    """The item's number as the extension reads it: ``4`` or ``2.1``; "" when it has none."""
+    if isinstance(item, Question | Exercise) and item.number is not None:
+        return str(item.number)
+    return item.number_text if re.fullmatch(r"\d+(\.\d+)*", item.number_text) else ""
+
+
+def _caption_stem(item: Item, title: str, lesson: int | None) -> str:
     noun = {Question: "问题", Exercise: "练习", Term: "名词", Section: ""}[type(item)]
     short = title if len(title) <= 24 else title[:24] + "…"
-    number = f" {item.number_text}" if item.number_text else ""
+    number = _dotted(item)
+    if number and lesson is not None and isinstance(item, Question | Exercise):
+        number = f"{lesson}.{number}"  # as the book numbers it: 问题 2.4
+    number = f" {number or item.number_text}" if (number or item.number_text) else ""
     return f"{noun}{number}：{short}" if noun else short
 
 

@@ -1,0 +1,51 @@
+"""MyST constructs the writer emits around note text: directives, glossaries, toctrees."""
+
+from __future__ import annotations
+
+import re
+
+
+def directive(name: str, argument: str = "", options: dict[str, str] | None = None,
+              body: str = "") -> str:
+    """A tilde-fenced directive, its fence longer than any tilde run inside.
+
+    Tildes, not backticks: an argument (a question's title) may hold a code span, which a
+    backtick fence's info string cannot; nested directives get shorter fences.
+    """
+    longest = max((len(m) for m in re.findall(r"~+", body)), default=0)
+    marker = "~" * max(3, longest + 1)
+    head = f"{marker}{{{name}}}" + (f" {_one_line(argument)}" if argument.strip() else "")
+    lines = [head] + [f":{key}: {value}".rstrip() for key, value in (options or {}).items()]
+    if body:
+        lines += ["", body]
+    lines.append(marker)
+    return "\n".join(lines)
+
+
+def glossary(entries: list[tuple[str, str]]) -> str:
+    """A Sphinx glossary: one ``term`` line, then its definition indented by two spaces."""
+    chunks = []
+    for term, definition in entries:
+        lines = [_glossary_term(term)]
+        lines += [("  " + line) if line.strip() else "" for line in definition.split("\n")]
+        chunks.append("\n".join(lines))
+    return directive("glossary", body="\n\n".join(chunks))
+
+
+def toctree(entries: list[str], caption: str = "", numbered: bool = True) -> str:
+    options = {"maxdepth": "2"}
+    if caption:
+        options["caption"] = _one_line(caption)
+    if numbered:
+        options["numbered"] = "1"
+    return directive("toctree", options=options, body="\n".join(entries))
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _glossary_term(term: str) -> str:
+    """One line; `` : `` would start a classifier and a leading ``..`` a comment."""
+    term = _one_line(term).replace(" : ", r" \: ")
+    return "\\" + term if term.startswith("..") else term

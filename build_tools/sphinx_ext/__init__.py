@@ -1,0 +1,66 @@
+"""Our Sphinx extension: numbered, cross-referenced questions, answers, exercises, solutions.
+
+``setup`` registers, nothing else: the nodes (enumerable, so Sphinx numbers them), the
+directives, the ``qa`` domain, the numbering hooks, the Q&A index, our CSS, the Chinese search
+language and the EPUB cover.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sphinx.application import Sphinx
+from sphinx.config import Config
+
+from . import nodes as qa
+from .directives import (
+    AnswerDirective,
+    ExerciseDirective,
+    QAIndexDirective,
+    QuestionDirective,
+    SolutionDirective,
+)
+from .domain import QADomain
+from .numbering import apply_lesson_numbers, restore_sphinx_numbers
+from .qa_index import fill_qa_index
+
+STATIC = Path(__file__).with_name("static")
+NUMFIG_FORMAT = {"question": "问题 %s", "answer": "答 %s", "exercise": "练习 %s",
+                 "solution": "答案 %s"}
+_DIRECTIVES = {"question": QuestionDirective, "answer": AnswerDirective,
+               "exercise": ExerciseDirective, "solution": SolutionDirective}
+
+
+def merge_numfig_format(app: Sphinx, config: Config) -> None:
+    """``config-inited``: our formats under the user's, so conf.py can rename 问题 and 练习."""
+    config.numfig_format = {**NUMFIG_FORMAT, **config.qa_numfig_format, **config.numfig_format}
+
+
+def ship_static(app: Sphinx) -> None:
+    """``builder-inited``: through the static path, so the files land in the EPUB zip too."""
+    app.config.html_static_path.append(str(STATIC))
+    app.add_css_file("qa.css")
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.add_config_value("qa_numfig_format", {}, "env", types=[dict],
+                         description="numfig formats for question/answer/exercise/solution")
+    app.add_config_value("qa_followup_format", "回复 %s", "env", types=[str],
+                         description="title of a follow-up reply under a question")
+    html = (qa.visit_qa_item, qa.depart_qa_item)
+    for node_class in qa.ENUMERABLE:
+        app.add_enumerable_node(node_class, node_class.kind, qa.title_text, html=html)
+    app.add_node(qa.qa_title, html=(qa.visit_qa_title, qa.depart_qa_title))
+    app.add_node(qa.qa_index)
+    for name, directive in _DIRECTIVES.items():
+        app.add_directive(name, directive)
+    app.add_directive("qa-index", QAIndexDirective)
+    app.add_domain(QADomain)
+    app.connect("config-inited", merge_numfig_format, priority=900)
+    app.connect("builder-inited", ship_static)
+    app.connect("env-before-read-docs", restore_sphinx_numbers)
+    app.connect("env-get-updated", apply_lesson_numbers, priority=900)
+    app.connect("doctree-resolved", fill_qa_index)
+    return {"version": "0.2", "env_version": 1,
+            "parallel_read_safe": True, "parallel_write_safe": True}
