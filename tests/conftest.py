@@ -26,3 +26,12 @@ def book_root(tmp_path: Path) -> Path:
     for name in ("a.png", "笔记1-3-1.1.png", "b.png"):
         (tmp_path / "resource" / name).write_bytes(tiny_png())
     return tmp_path
+
+
+# sphinx.testing: `@pytest.mark.sphinx("html", testroot="qa")` builds tests/roots/test-qa.
+pytest_plugins = ["sphinx.testing.fixtures"]
+
+
+@pytest.fixture(scope="session")
+def rootdir() -> Path:
+    return Path(__file__).parent / "roots"

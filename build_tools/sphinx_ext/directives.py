@@ -67,8 +67,10 @@ class _ItemDirective(SphinxDirective):
         if "name" in self.options:
             self.add_name(node)  # an explicit target: {numref} and {ref} find it
         if not node["ids"]:
-            # Sphinx numbers only nodes with an id; these have no label a reader could use.
-            node["ids"].append(f"qa-{node.kind}-{self.env.new_serialno('qa')}")
+            # Sphinx numbers only nodes with an id. The domain keys items by id across the
+            # book, and the single page holds every lesson: the id must be unique book-wide.
+            owner = self.env.temp_data.get("qa_question") or nodes.make_id(self.env.docname)
+            node["ids"].append(f"{owner}-{node.kind}{self.env.new_serialno('qa')}")
 
     def title_nodes(self) -> list[nodes.Node]:
         if not self.arguments:
@@ -103,10 +105,9 @@ class AnswerDirective(_ItemDirective):
     node_class = qa.answer
     option_spec: ClassVar[dict] = {**_ItemDirective.option_spec, "followup": directives.flag}
 
-    def run(self) -> list[nodes.Node]:
-        result = super().run()
-        result[0]["followup"] = "followup" in self.options
-        return result
+    def _identify(self, node: qa.qa_item) -> None:
+        node["followup"] = "followup" in self.options
+        super()._identify(node)
 
     def register(self, node: qa.qa_item, parent: str | None = None) -> None:
         question = self.env.temp_data.get("qa_question")

@@ -102,6 +102,11 @@ class QADomain(Domain):
     def resolve_any_xref(self, env: BuildEnvironment, fromdocname: str, builder: Builder,
                          target: str, node: pending_xref, contnode: nodes.Element,
                          ) -> list[tuple[str, nodes.reference]]:
+        # A named item is also a standard label, which already answers MyST's `[](#label)`;
+        # answering too would make the link ambiguous. Only ids without a label are ours.
+        std = env.get_domain("std")
+        if target in std.labels or target in std.anonlabels:
+            return []
         found = self.resolve_xref(env, fromdocname, builder, "ref", target, node, contnode)
         return [("qa:ref", found)] if found is not None else []
 
@@ -110,4 +115,6 @@ class QADomain(Domain):
         for node_id, item in self.items.items():
             if item.kind in ("question", "exercise"):
                 shown = f"{self.caption_of(node_id)} {item.title}"
-                yield node_id, shown, item.kind, item.docname, node_id, 1
+                # A name equal to the anchor would make Sphinx drop the anchor and rebuild it
+                # from the shown text; "qa." keeps them apart.
+                yield f"qa.{node_id}", shown, item.kind, item.docname, node_id, 1
