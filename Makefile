@@ -7,7 +7,7 @@ STRICT ?= --strict
 
 BUILD = $(PYTHON_VENV) -m build_tools build --notes $(NOTES) --root $(ROOT) --out $(OUT) $(STRICT)
 
-.PHONY: setup convert html pdf test lint clean
+.PHONY: setup convert html epub pdf all serve test lint clean
 
 setup:
 	@bash tools/setup.sh
@@ -19,8 +19,21 @@ convert: setup
 html: setup
 	$(BUILD) html
 
+epub: setup
+	$(BUILD) epub
+
 pdf: setup
 	$(BUILD) pdf
+
+# EPUB and PDF first, then the site, which offers both for download.
+all: setup
+	$(BUILD) all
+
+# A live preview on http://127.0.0.1:8000 that converts the notes again on every edit.
+serve: convert
+	.venv/bin/sphinx-autobuild book $(OUT)/serve -d $(OUT)/doctrees-serve \
+	  --watch $(NOTES) --watch resource --host 127.0.0.1 --port 8000 \
+	  --pre-build "$(PYTHON_VENV) -m build_tools convert --notes $(NOTES) --root $(ROOT) --out book/lessons"
 
 test: setup
 	$(PYTHON_VENV) -X warn_default_encoding -m pytest -q

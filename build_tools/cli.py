@@ -32,7 +32,8 @@ def build_parser() -> argparse.ArgumentParser:
     convert.add_argument("--suppress", action="append", default=[], metavar="TYPE",
                          help="hide warnings of this type, e.g. notes.number_gap (repeatable)")
     build = commands.add_parser("build", help="convert, then build the book")
-    build.add_argument("target", choices=["html", "epub", "pdf"], help="what to build")
+    build.add_argument("target", choices=["html", "epub", "pdf", "all"],
+                       help="what to build; all = epub, pdf, then the site offering both")
     for option in ("--notes", "--root", "--out"):
         build.add_argument(option, type=Path, required=True)
     build.add_argument("--book", type=Path, default=Path("book"),
@@ -61,9 +62,22 @@ def build(target: str, book: Path, root: Path, out: Path, strict: bool) -> int:
     doctrees = out / "doctrees"
     if target in ("html", "epub"):
         return _sphinx(target, book, out / target, doctrees, strict)
+    if target == "pdf":
+        return build_pdf(book, root, out, strict)
+    codes = [_sphinx("epub", book, out / "epub", doctrees, strict),
+             build_pdf(book, root, out, strict)]
+    # The site offers whatever of the two was built.
+    downloads = [*sorted((out / "epub").glob("*.epub")), out / "pdf" / "book.pdf"]
+    existing = ",".join(str(p.resolve()) for p in downloads if p.is_file())
+    codes.append(_sphinx("html", book, out / "html", doctrees, strict,
+                         {"qa_downloads": existing} if existing else None))
+    return max(codes)
+
+
+def build_pdf(book: Path, root: Path, out: Path, strict: bool) -> int:
     # The single page uses the plain theme: WeasyPrint renders a lean document, not the site.
     single = out / "singlehtml"
-    code = _sphinx("singlehtml", book, single, doctrees, strict, {"html_theme": "basic"})
+    code = _sphinx("singlehtml", book, single, out / "doctrees", strict, {"html_theme": "basic"})
     if code != EXIT_OK:
         return code
     target_pdf = out / "pdf" / "book.pdf"

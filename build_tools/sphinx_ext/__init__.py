@@ -22,6 +22,7 @@ from .directives import (
     SolutionDirective,
 )
 from .domain import QADomain
+from .downloads import BookDownloadsDirective, book_downloads, fill_downloads
 from .numbering import apply_lesson_numbers, restore_sphinx_numbers
 from .qa_index import fill_qa_index
 
@@ -53,14 +54,19 @@ def setup(app: Sphinx) -> dict[str, Any]:
         app.add_enumerable_node(node_class, node_class.kind, qa.title_text, html=html)
     app.add_node(qa.qa_title, html=(qa.visit_qa_title, qa.depart_qa_title))
     app.add_node(qa.qa_index)
+    app.add_node(book_downloads)
+    app.add_config_value("qa_downloads", [], "html", types=[list],
+                         description="files (EPUB, PDF) the site offers for download")
     for name, directive in _DIRECTIVES.items():
         app.add_directive(name, directive)
     app.add_directive("qa-index", QAIndexDirective)
+    app.add_directive("book-downloads", BookDownloadsDirective)
     app.add_domain(QADomain)
     app.connect("config-inited", merge_numfig_format, priority=900)
     app.connect("builder-inited", ship_static)
     app.connect("env-before-read-docs", restore_sphinx_numbers)
     app.connect("env-get-updated", apply_lesson_numbers, priority=900)
     app.connect("doctree-resolved", fill_qa_index)
+    app.connect("doctree-resolved", fill_downloads)
     return {"version": "0.2", "env_version": 1,
             "parallel_read_safe": True, "parallel_write_safe": True}
