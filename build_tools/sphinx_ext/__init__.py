@@ -68,5 +68,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-get-updated", apply_lesson_numbers, priority=900)
     app.connect("doctree-resolved", fill_qa_index)
     app.connect("doctree-resolved", fill_downloads)
+    app.setup_extension("build_tools.sphinx_ext.search")
     return {"version": "0.2", "env_version": 1,
             "parallel_read_safe": True, "parallel_write_safe": True}
