@@ -5,9 +5,9 @@ spaces and punctuation, so 思维链 arrives as one term that no page holds (jie
 into 思维 and 链). This language indexes, besides jieba's words, every character and every pair
 of adjacent characters of each run of Han characters, and ships a ``splitQuery``
 (``search_zh.js``, beside this module) that cuts a query's Han runs into the same pairs.
-searchtools.js keeps
-a page only if it holds every term, so 注意力权重 (注意 意力 力权 权重) finds the pages that hold
-all four pairs: those with the phrase, and rarely one with the pairs apart.
+searchtools.js keeps a page only if it holds every term, so 注意力权重 (注意 意力 力权 权重)
+finds the pages that hold all four pairs: those with the phrase, and rarely one with the pairs
+apart.
 
 Latin words are indexed and stemmed as ``SearchChinese`` does, so fine-tuning still finds
 "Fine-tuning". A query that mixes Han text with Latin words of three letters or more is looser:
