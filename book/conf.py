@@ -41,15 +41,36 @@ jieba.setLogLevel(logging.WARNING)
 html_static_path = ["_static"]
 html_css_files = ["book.css"]
 
-# --- EPUB: what EPUBCheck needs ----------------------------------------------------------------
-# The identifier doubles as the package's XML id, so no colons and no leading digit.
+# --- EPUB: what EPUBCheck and readers need ----------------------------------------------------
+# Sphinx uses one value as the package's XML id (epub_uid) and, in toc.ncx, as the identifier
+# that must equal dc:identifier: so one name for both, with no colons and no leading digit.
 BOOK_ID = "llm-course-notes"
 epub_title = project
 epub_author = author
 epub_publisher = author
 epub_copyright = copyright
 epub_language = "zh-CN"
-epub_identifier = BOOK_ID
 epub_uid = BOOK_ID
-epub_scheme = "URL"
+epub_identifier = BOOK_ID
 epub_basename = BOOK_ID
+# Sphinx writes dc:description and dc:contributor whether set or not ("unknown"); the
+# description is also the subtitle of the drawn cover (build_tools.sphinx_ext.cover).
+epub_description = "课程笔记汇编：每节课的课后习题、名词解释与直播问答"
+epub_contributor = author
+# The notes make no index entries: the general index would be an empty page in the spine.
+epub_use_index = False
+# Readers follow a link with a tap; "inline" would break Chinese sentences with URLs and
+# "footnote" adds a rubric in English.
+epub_show_urls = "no"
+epub_exclude_files = [
+    # Sphinx's backup of the previous build's hashes, no part of the book (and a warning).
+    ".buildinfo.bak",
+    # Basic-theme files no EPUB page uses (EPUBCheck OPF-097).
+    "_static/basic.css",
+    "_static/minus.png",
+    "_static/plus.png",
+    # The cover page of the previous build, still in the output folder: Sphinx would list it a
+    # second time next to the one it writes (EPUBCheck RSC-005 and OPF-096 on every rebuild).
+    "epub-cover.xhtml",
+]
+

@@ -17,6 +17,7 @@ from bs4 import BeautifulSoup
 from build_tools.cli import run
 
 from .conftest import tiny_png
+from .epubcheck import run_epubcheck
 
 REPO = Path(__file__).resolve().parent.parent
 BOOK = Path(__file__).parent / "books" / "multi"
@@ -115,3 +116,8 @@ def test_epub_holds_the_lessons_images_and_css(built: Path):
     names = zipfile.ZipFile(epub).namelist()
     assert sum(n.endswith(".png") and "_images" in n for n in names) == 2
     assert "_static/qa.css" in names and "_static/book.css" in names
+
+
+def test_epub_with_exercises_and_glossary_passes_epubcheck(built: Path):
+    report = run_epubcheck(next((built / "epub").glob("*.epub")))
+    assert (report.fatal, report.errors, report.warnings) == (0, 0, 0), str(report)

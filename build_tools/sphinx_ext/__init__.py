@@ -23,6 +23,7 @@ from .directives import (
 )
 from .domain import QADomain
 from .downloads import BookDownloadsDirective, book_downloads, fill_downloads
+from .epub import mark_page_language
 from .numbering import apply_lesson_numbers, restore_sphinx_numbers
 from .qa_index import fill_qa_index
 
@@ -68,6 +69,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-get-updated", apply_lesson_numbers, priority=900)
     app.connect("doctree-resolved", fill_qa_index)
     app.connect("doctree-resolved", fill_downloads)
+    app.connect("html-page-context", mark_page_language)
     app.setup_extension("build_tools.sphinx_ext.search")
+    app.setup_extension("build_tools.sphinx_ext.cover")
     return {"version": "0.2", "env_version": 1,
             "parallel_read_safe": True, "parallel_write_safe": True}
