@@ -1,10 +1,13 @@
 from __future__ import annotations
 
+import shutil
 import struct
 import zlib
 from pathlib import Path
 
 import pytest
+
+from build_tools.cli import run
 
 
 def tiny_png() -> bytes:
@@ -35,3 +38,21 @@ pytest_plugins = ["sphinx.testing.fixtures"]
 @pytest.fixture(scope="session")
 def rootdir() -> Path:
     return Path(__file__).parent / "roots"
+
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def build_book(work: Path, target: str, notes: Path = REPO / "notes", root: Path = REPO,
+               options: tuple[str, ...] = ()) -> Path:
+    """Build ``target`` with the CLI and ``--strict``, as make does, from a copy of ``book/``.
+
+    The copy keeps the generated lessons out of the repository. Returns the output folder.
+    """
+    book = work / "book"
+    if not book.exists():
+        shutil.copytree(REPO / "book", book, ignore=shutil.ignore_patterns("lessons", "_build"))
+    code = run(["build", target, "--notes", str(notes), "--root", str(root),
+                "--out", str(work / "out"), "--book", str(book), "--strict", *options])
+    assert code == 0, f"build {target} succeeds with no warning (see the captured stderr)"
+    return work / "out"

@@ -5,7 +5,6 @@ from __future__ import annotations
 import ast
 import io
 import posixpath
-import shutil
 import zipfile
 from pathlib import Path
 from types import SimpleNamespace
@@ -15,9 +14,9 @@ from xml.etree import ElementTree
 import pytest
 from PIL import Image
 
-from build_tools.cli import run
 from build_tools.sphinx_ext.cover import TEXT_WIDTH, claim_cover, draw_cover, fit_title
 
+from .conftest import build_book
 from .epubcheck import EpubCheckReport, run_epubcheck
 
 REPO = Path(__file__).resolve().parent.parent
@@ -27,13 +26,8 @@ XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 @pytest.fixture(scope="module")
 def seed_epub(tmp_path_factory) -> Path:
-    work = tmp_path_factory.mktemp("epub")
-    book = work / "book"
-    shutil.copytree(REPO / "book", book, ignore=shutil.ignore_patterns("lessons", "_build"))
-    code = run(["build", "epub", "--notes", str(REPO / "notes"), "--root", str(REPO),
-                "--out", str(work / "out"), "--book", str(book), "--strict"])
-    assert code == 0
-    return next((work / "out" / "epub").glob("*.epub"))
+    out = build_book(tmp_path_factory.mktemp("epub"), "epub")
+    return next((out / "epub").glob("*.epub"))
 
 
 @pytest.fixture(scope="module")

@@ -14,9 +14,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from bs4 import BeautifulSoup
 
-from build_tools.cli import run
-
-from .conftest import tiny_png
+from .conftest import build_book, tiny_png
 from .epubcheck import run_epubcheck
 
 REPO = Path(__file__).resolve().parent.parent
@@ -30,13 +28,10 @@ def built(tmp_path_factory) -> Path:
     (work / "root" / "resource").mkdir()
     for name in ("权重.png", "显存.png"):
         (work / "root" / "resource" / name).write_bytes(tiny_png())
-    shutil.copytree(REPO / "book", work / "book", ignore=shutil.ignore_patterns("lessons"))
     for target in ("html", "epub"):
-        code = run(["build", target, "--notes", str(work / "root" / "notes"),
-                    "--root", str(work / "root"), "--out", str(work / "out"),
-                    "--book", str(work / "book"), "--strict", "--suppress", "notes.number_gap"])
-        assert code == 0, f"build {target} failed"
-    return work / "out"
+        out = build_book(work, target, work / "root" / "notes", work / "root",
+                         ("--suppress", "notes.number_gap"))
+    return out
 
 
 def _soup(path: Path) -> BeautifulSoup:

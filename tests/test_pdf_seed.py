@@ -3,27 +3,21 @@
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 
-from build_tools.cli import run
 from build_tools.pdf import ConfinedFetcher
+
+from .conftest import build_book
 
 REPO = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(scope="module")
 def seed_pdf(tmp_path_factory) -> Path:
-    work = tmp_path_factory.mktemp("pdf")
-    book = work / "book"
-    shutil.copytree(REPO / "book", book, ignore=shutil.ignore_patterns("lessons", "_build"))
-    code = run(["build", "pdf", "--notes", str(REPO / "notes"), "--root", str(REPO),
-                "--out", str(work / "out"), "--book", str(book), "--strict"])
-    assert code == 0
-    return work / "out" / "pdf" / "book.pdf"
+    return build_book(tmp_path_factory.mktemp("pdf"), "pdf") / "pdf" / "book.pdf"
 
 
 def test_pdf_embeds_simplified_chinese_fonts_and_no_type3(seed_pdf: Path):

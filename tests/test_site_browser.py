@@ -8,7 +8,6 @@ for a human to look at.
 from __future__ import annotations
 
 import re
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote, urlsplit
@@ -16,9 +15,8 @@ from urllib.parse import quote, urlsplit
 import pytest
 from playwright.sync_api import Page, expect
 
-from build_tools.cli import run
-
 from .browser import Site, open_site
+from .conftest import build_book
 
 REPO = Path(__file__).resolve().parent.parent
 SCREENSHOTS = REPO / "_build" / "screenshots"
@@ -37,12 +35,7 @@ RESULT_LINKS = "#search-results ul.search a"
 @pytest.fixture(scope="module")
 def html_site(tmp_path_factory) -> Path:
     """The seed book's HTML site, built through the CLI exactly as ``make html`` builds it."""
-    work = tmp_path_factory.mktemp("site")
-    shutil.copytree(REPO / "book", work / "book", ignore=shutil.ignore_patterns("lessons"))
-    code = run(["build", "html", "--notes", str(REPO / "notes"), "--root", str(REPO),
-                "--out", str(work / "out"), "--book", str(work / "book"), "--strict"])
-    assert code == 0, "the seed book builds with no warnings (see captured stderr)"
-    return work / "out" / "html"
+    return build_book(tmp_path_factory.mktemp("site"), "html") / "html"
 
 
 @pytest.fixture(scope="module")
