@@ -31,7 +31,7 @@ from .domain import Item, QADomain
 logger = logging.getLogger(__name__)
 
 
-def _dotted_number(text: str) -> tuple[int, ...] | None:
+def _dotted_number(text: str) -> tuple[int, ...]:
     """``4`` → (4,), ``2.1`` → (2, 1); anything else is not a number we can show."""
     if not re.fullmatch(r"\d+(\.\d+)*", text.strip()):
         raise ValueError(f"not a number such as 4 or 2.1: {text!r}")

@@ -99,6 +99,3 @@ def depart_qa_title(self, node: qa_title) -> None:
         self.add_permalink_ref(parent, "永久链接")
     self.body.append("</summary>\n" if isinstance(parent, solution) else "</p>\n")
 
-
-def visit_skip(self, node: nodes.Element) -> None:
-    raise nodes.SkipNode
