@@ -106,6 +106,8 @@ def test_search_finds_the_lesson(page, lesson, screenshots, request, query, anch
     page.screenshot(path=screenshots / f"search-{request.node.callspec.id}.png", full_page=True)
     pages = [href.split("#")[0] for href in hrefs]
     assert lesson in pages, f"{query!r} should find {lesson}; {search_report(page, hrefs)}"
+    status = page.locator("#search-results p.search-summary").inner_text()
+    assert status.startswith("搜索完成"), f"the search speaks Chinese: {status!r}"
     if anchor:
         # Questions are searchable objects: the result links to the question itself.
         assert any(href.endswith(anchor) for href in hrefs), (

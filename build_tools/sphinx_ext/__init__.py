@@ -28,6 +28,9 @@ from .numbering import apply_lesson_numbers, restore_sphinx_numbers
 from .qa_index import fill_qa_index
 
 STATIC = Path(__file__).with_name("static")
+# Only the site needs these (the EPUB has no search page, and an unused file is a finding).
+SITE_STATIC = Path(__file__).with_name("site_static")
+_SITE_BUILDERS = ("html", "dirhtml", "singlehtml")
 NUMFIG_FORMAT = {"question": "问题 %s", "answer": "答 %s", "exercise": "练习 %s",
                  "solution": "答案 %s"}
 _DIRECTIVES = {"question": QuestionDirective, "answer": AnswerDirective,
@@ -43,6 +46,9 @@ def ship_static(app: Sphinx) -> None:
     """``builder-inited``: through the static path, so the files land in the EPUB zip too."""
     app.config.html_static_path.append(str(STATIC))
     app.add_css_file("qa.css")
+    if app.builder.name in _SITE_BUILDERS and (app.config.language or "").startswith("zh"):
+        app.config.html_static_path.append(str(SITE_STATIC))
+        app.add_js_file("zh_messages.js")
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
