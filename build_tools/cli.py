@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import argparse
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 from .diagnostics import Reporter, Severity
 from .myst_writer import write_book
 from .notes_parser import find_notes, parse_book
-from .pdf import render_pdf
+from .pdf import PAPERS, PDF_VARIANTS, PageOptions, PdfOptions, render_pdf
+from .pdf.progress import progress_display
+from .pdf.render import write_lesson_handouts
 from .sphinx_run import run_sphinx
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
@@ -32,15 +35,33 @@ def build_parser() -> argparse.ArgumentParser:
     convert.add_argument("--suppress", action="append", default=[], metavar="TYPE",
                          help="hide warnings of this type, e.g. notes.number_gap (repeatable)")
     build = commands.add_parser("build", help="convert, then build the book")
-    build.add_argument("target", choices=["html", "epub", "pdf", "all"],
-                       help="what to build; all = epub, pdf, then the site offering both")
+    build.add_argument("target", choices=["html", "epub", "pdf", "handouts", "all"],
+                       help="what to build; handouts = the PDF and one PDF a lesson; "
+                            "all = epub, pdf and handouts, then the site offering them")
     for option in ("--notes", "--root", "--out"):
         build.add_argument(option, type=Path, required=True)
     build.add_argument("--book", type=Path, default=Path("book"),
                        help="the Sphinx project (conf.py); lessons are generated into BOOK/lessons")
     build.add_argument("--strict", action="store_true", help="exit 1 on any warning")
     build.add_argument("--suppress", action="append", default=[], metavar="TYPE")
+    build.add_argument("--paper", choices=PAPERS, default="A4", help="PDF paper size")
+    build.add_argument("--bleed", default="", metavar="LENGTH",
+                       help="bleed with crop marks for a print shop, e.g. 3mm")
+    build.add_argument("--pdf-variant", choices=PDF_VARIANTS, default=None,
+                       help="e.g. pdf/ua-1: a tagged, accessible PDF")
     return parser
+
+
+@dataclass(frozen=True)
+class BuildRequest:
+    """What ``build`` was asked for, once the arguments are checked."""
+
+    book: Path
+    root: Path
+    out: Path
+    strict: bool
+    suppress: frozenset[str]
+    pdf: PdfOptions
 
 
 def run(argv: list[str] | None = None) -> int:
@@ -52,40 +73,58 @@ def run(argv: list[str] | None = None) -> int:
     suppress = frozenset(args.suppress)
     if args.command == "convert":
         return convert(args.notes, args.root, args.out, args.strict, suppress)
+    try:
+        pdf = PdfOptions(PageOptions(args.paper, args.bleed), args.pdf_variant)
+    except ValueError as error:
+        print(f"build: ERROR: {error}", file=sys.stderr)
+        return EXIT_USAGE
     code = convert(args.notes, args.root, args.book / "lessons", args.strict, suppress)
     if code != EXIT_OK:
         return code
-    return build(args.target, args.book, args.root, args.out, args.strict)
+    request = BuildRequest(args.book, args.root, args.out, args.strict, suppress, pdf)
+    return build(args.target, request)
 
 
-def build(target: str, book: Path, root: Path, out: Path, strict: bool) -> int:
-    doctrees = out / "doctrees"
+def build(target: str, request: BuildRequest) -> int:
+    out, doctrees = request.out, request.out / "doctrees"
     if target in ("html", "epub"):
-        return _sphinx(target, book, out / target, doctrees, strict)
-    if target == "pdf":
-        return build_pdf(book, root, out, strict)
-    codes = [_sphinx("epub", book, out / "epub", doctrees, strict),
-             build_pdf(book, root, out, strict)]
+        return _sphinx(target, request.book, out / target, doctrees, request.strict)
+    if target in ("pdf", "handouts"):
+        return build_pdf(request, handouts=target == "handouts")
+    codes = [_sphinx("epub", request.book, out / "epub", doctrees, request.strict),
+             build_pdf(request, handouts=True)]
     # The site offers whatever of the two was built.
-    downloads = [*sorted((out / "epub").glob("*.epub")), out / "pdf" / "book.pdf"]
+    downloads = [*sorted((out / "epub").glob("*.epub")), *sorted((out / "pdf").glob("*.pdf"))]
     existing = ",".join(str(p.resolve()) for p in downloads if p.is_file())
-    codes.append(_sphinx("html", book, out / "html", doctrees, strict,
+    codes.append(_sphinx("html", request.book, out / "html", doctrees, request.strict,
                          {"qa_downloads": existing} if existing else None))
     return max(codes)
 
 
-def build_pdf(book: Path, root: Path, out: Path, strict: bool) -> int:
-    # The single page uses the plain theme: WeasyPrint renders a lean document, not the site.
-    single = out / "singlehtml"
-    code = _sphinx("singlehtml", book, single, out / "doctrees", strict, {"html_theme": "basic"})
+def build_pdf(request: BuildRequest, handouts: bool = False) -> int:
+    """Single page (plain theme: WeasyPrint lays out a lean document, not the site) → PDF."""
+    single = request.out / "singlehtml"
+    code = _sphinx("singlehtml", request.book, single, request.out / "doctrees", request.strict,
+                   {"html_theme": "basic"})
     if code != EXIT_OK:
         return code
-    target_pdf = out / "pdf" / "book.pdf"
-    problems = render_pdf(single / "index.html", target_pdf, book.name,
-                          allowed=[single, root, book])
-    for problem in problems:
-        print(f"{target_pdf}: {problem}", file=sys.stderr)
-    return EXIT_PROBLEMS if problems else EXIT_OK
+    with progress_display():
+        try:
+            result = render_pdf(single / "index.html", request.out / "pdf",
+                                allowed=[single, request.root, request.book],
+                                options=request.pdf)
+            problems = result.problems
+            if handouts:
+                problems += write_lesson_handouts(result, request.out / "handouts",
+                                                  request.pdf)
+        except Exception as error:  # WeasyPrint's own failure: one line, not a traceback
+            print(f"{request.out / 'pdf'}: ERROR: the PDF could not be made: {error}",
+                  file=sys.stderr)
+            return EXIT_PROBLEMS
+    shown = [p for p in problems if not any(p.endswith(f"[{t}]") for t in request.suppress)]
+    for problem in shown:
+        print(problem, file=sys.stderr)
+    return EXIT_PROBLEMS if shown and request.strict else EXIT_OK
 
 
 def _sphinx(builder, book, out, doctrees, strict, overrides=None) -> int:

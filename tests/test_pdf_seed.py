@@ -17,7 +17,7 @@ REPO = Path(__file__).resolve().parent.parent
 
 @pytest.fixture(scope="module")
 def seed_pdf(tmp_path_factory) -> Path:
-    return build_book(tmp_path_factory.mktemp("pdf"), "pdf") / "pdf" / "book.pdf"
+    return build_book(tmp_path_factory.mktemp("pdf"), "pdf") / "pdf" / "llm-course-notes.pdf"
 
 
 def test_pdf_embeds_simplified_chinese_fonts_and_no_type3(seed_pdf: Path):

@@ -7,8 +7,9 @@ cd "$(dirname "$0")/.."
 
 # Debian packages the build needs. libharfbuzz-subset0: without it WeasyPrint subsets CJK fonts
 # with fontTools, ~20x slower. poppler-utils: pdftotext/pdffonts/pdftoppm for PDF checks.
-# A Java runtime runs EPUBCheck; chromium drives the browser tests.
-PACKAGES=(fonts-noto-cjk fonts-noto-color-emoji libharfbuzz-subset0 libpango-1.0-0
+# fonts-hanazono: CJK Extension B and beyond, which Noto CJK lacks. A Java runtime runs
+# EPUBCheck; chromium drives the browser tests.
+PACKAGES=(fonts-noto-cjk fonts-noto-color-emoji fonts-hanazono libharfbuzz-subset0 libpango-1.0-0
           libpangoft2-1.0-0 poppler-utils chromium)
 missing=()
 for pkg in "${PACKAGES[@]}"; do

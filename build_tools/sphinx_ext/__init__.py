@@ -25,6 +25,7 @@ from .domain import QADomain
 from .downloads import BookDownloadsDirective, book_downloads, fill_downloads
 from .epub import mark_page_language
 from .numbering import apply_lesson_numbers, restore_sphinx_numbers
+from .print_meta import add_print_metadata
 from .qa_index import fill_qa_index
 
 STATIC = Path(__file__).with_name("static")
@@ -76,6 +77,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("doctree-resolved", fill_qa_index)
     app.connect("doctree-resolved", fill_downloads)
     app.connect("html-page-context", mark_page_language)
+    app.connect("html-page-context", add_print_metadata)
     app.setup_extension("build_tools.sphinx_ext.search")
     app.setup_extension("build_tools.sphinx_ext.cover")
     return {"version": "0.2", "env_version": 1,

@@ -1,0 +1,204 @@
+"""Sphinx's single page → the lean document WeasyPrint lays out.
+
+WeasyPrint never sees the theme's page (its flex layout did not finish in ten minutes): we lift
+the content, and add what a printed book has and a web page has not — a cover, a table of
+contents whose page numbers WeasyPrint fills in, front matter apart from the lessons. Ids are
+made unique across lessons and single-page links (``#document-x#id``) point at their target.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field
+
+from bs4 import BeautifulSoup, Tag
+
+
+@dataclass(frozen=True)
+class BookInfo:
+    """What the cover and the PDF's document information say (from conf.py, via <meta>)."""
+
+    title: str
+    author: str = ""
+    description: str = ""
+    version: str = ""
+    date: str = ""
+    language: str = "zh-CN"
+    basename: str = "book"
+
+    @classmethod
+    def from_head(cls, soup: BeautifulSoup) -> BookInfo:
+        def meta(name: str) -> str:
+            tag = soup.find("meta", attrs={"name": name})
+            return tag["content"].strip() if tag and tag.get("content") else ""
+        title = soup.title.get_text().strip() if soup.title else ""
+        return cls(title=title, author=meta("author"), description=meta("description"),
+                   version=meta("book-version"), date=meta("dcterms.created"),
+                   basename=meta("book-basename") or "book")
+
+
+@dataclass(frozen=True)
+class LessonStart:
+    """Where a lesson begins in the print document: for handouts and bookmarks."""
+
+    label: str  # the lesson section's id, e.g. l02
+    title: str
+    text: str = ""  # its words, for the check that every character has a font
+
+
+@dataclass
+class PrintDocument:
+    html: str
+    info: BookInfo
+    lessons: list[LessonStart] = field(default_factory=list)
+    back_matter: str | None = None  # id of the first element after the last lesson
+
+
+def print_document(singlehtml_text: str) -> PrintDocument:
+    """Build the print document from the single page's HTML."""
+    soup = BeautifulSoup(singlehtml_text, "html.parser")
+    info = BookInfo.from_head(soup)
+    main = soup.select_one('div[role="main"]') or soup.body
+    lessons, back = _mark_documents(main)
+    toc = _toc_entries(soup, main)
+    _rewrite_single_page_links(main)
+    for headerlink in main.select("a.headerlink"):
+        headerlink.decompose()
+    intro = _front_page_intro(main)
+    # Lessons and back matter side by side, out of the front page's section that held them:
+    # a section around them would start a page of its own before the first lesson.
+    documents = [section.extract()
+                 for section in main.select("section.lesson, section.back-matter")]
+    _drop_duplicate_ids(documents)
+    body = "".join([_cover(info), _toc(toc), intro, '<main class="book">',
+                    *(d.decode() for d in documents), "</main>"])
+    head = _head(info)
+    return PrintDocument(f'<!DOCTYPE html><html lang="{info.language}">{head}<body>{body}'
+                         "</body></html>", info, lessons, back)
+
+
+def _head(info: BookInfo) -> str:
+    metas = {"author": info.author, "description": info.description,
+             "dcterms.created": info.date, "generator": "build_tools (WeasyPrint)"}
+    tags = "".join(f'<meta name="{k}" content="{html.escape(v)}">' for k, v in metas.items() if v)
+    return f'<head><meta charset="utf-8"><title>{html.escape(info.title)}</title>{tags}</head>'
+
+
+def _rewrite_single_page_links(main: Tag) -> None:
+    """``#document-lessons/001-l02#l02-p1`` → ``#l02-p1``; a document link → its first id."""
+    for anchor in main.select('a[href^="#document-"]'):
+        anchor["href"] = "#" + _target_id(main, anchor["href"])
+
+
+def _target_id(main: Tag, href: str) -> str:
+    parts = href.lstrip("#").split("#")
+    if len(parts) > 1:
+        return parts[-1]
+    marker = main.find(id=parts[0])
+    section = marker.find_next("section") if marker else None
+    return section["id"] if section is not None and section.get("id") else parts[0]
+
+
+def _mark_documents(main: Tag) -> tuple[list[LessonStart], str | None]:
+    """Class each included document's section: lessons, then back matter (the Q&A index)."""
+    lessons, back = [], None
+    for marker in main.select('span[id^="document-"]'):
+        section = marker.find_next_sibling("section")
+        if section is None or not section.get("id"):
+            continue
+        name = marker["id"].removeprefix("document-")
+        heading = section.find(["h1", "h2"])
+        if name.startswith("lessons/"):
+            section["class"] = [*section.get("class", []), "lesson"]
+            title = heading.get_text(" ", strip=True) if heading else section["id"]
+            lessons.append(LessonStart(section["id"], title, section.get_text()))
+        else:
+            # Each page's anonymous ids restart at id1: name the section after its document.
+            section["id"] = re.sub(r"[^A-Za-z0-9_-]+", "-", name)
+            section["class"] = [*section.get("class", []), "back-matter"]
+            back = back or section["id"]
+        if heading is not None:
+            heading["class"] = [*heading.get("class", []), "document-title"]
+    return lessons, back
+
+
+def _front_page_intro(main: Tag) -> str:
+    """The front page's words (its title is the cover's): printed before the lessons."""
+    root = main.find("section")
+    if root is None or "lesson" in root.get("class", []):
+        return ""
+    intro = []
+    for child in list(root.children):
+        if isinstance(child, Tag) and (child.name == "h1" or "toctree-wrapper" in child.get(
+                "class", [])):
+            if child.name == "h1":
+                child.decompose()
+            continue
+        if isinstance(child, Tag):
+            intro.append(child.extract().decode())
+    words = "".join(intro).strip()
+    return f'<section class="front-matter preface">{words}</section>' if words else ""
+
+
+def _drop_duplicate_ids(documents: list[Tag]) -> None:
+    """Each page of the single-page build numbers its anonymous ids from ``id1``; keep the
+    first of each, so anchors (and the page numbers found from them) are unambiguous."""
+    seen: set[str] = set()
+    for element in (e for d in documents for e in [d, *d.select("[id]")] if e.get("id")):
+        if element["id"] in seen:
+            del element["id"]
+        seen.add(element.get("id", ""))
+
+
+# --- Cover and contents -------------------------------------------------------------------
+
+def _cover(info: BookInfo) -> str:
+    lines = [f'<h1 class="cover-title">{html.escape(info.title)}</h1>']
+    if info.description:
+        lines.append(f'<p class="cover-subtitle">{html.escape(info.description)}</p>')
+    if info.author:
+        lines.append(f'<p class="cover-author">{html.escape(info.author)}</p>')
+    version = f"版本 {info.version}" if info.version else ""
+    edition = " · ".join(x for x in (version, info.date) if x)
+    if edition:
+        lines.append(f'<p class="cover-edition">{html.escape(edition)}</p>')
+    return f'<section class="front-matter cover">{"".join(lines)}</section>'
+
+
+@dataclass(frozen=True)
+class TocEntry:
+    level: int  # 0 a chapter caption, 1 a document, 2 a part
+    text: str
+    target: str = ""  # an id; empty for captions
+
+
+def _toc_entries(soup: BeautifulSoup, main: Tag) -> list[TocEntry]:
+    """The single page's own table of contents (in its sidebar): captions, documents, parts."""
+    wrapper = soup.select_one("div.sphinxsidebarwrapper")
+    if wrapper is None:
+        return []
+    entries = []
+    for element in wrapper.select("p.caption, li.toctree-l1 > a, li.toctree-l2 > a"):
+        if element.name == "p":
+            entries.append(TocEntry(0, element.get_text(strip=True)))
+        else:
+            level = 1 if "toctree-l1" in element.parent["class"] else 2
+            entries.append(TocEntry(level, element.get_text(" ", strip=True),
+                                    _target_id(main, element["href"])))
+    return entries
+
+
+def _toc(entries: list[TocEntry]) -> str:
+    if not entries:
+        return ""
+    items = []
+    for entry in entries:
+        text = html.escape(entry.text)
+        if entry.level == 0:
+            items.append(f'<li class="toc-caption">{text}</li>')
+        else:
+            items.append(f'<li class="toc-level{entry.level}">'
+                         f'<a href="#{html.escape(entry.target)}">{text}</a></li>')
+    return ('<nav class="front-matter print-toc"><h1 class="toc-title">目录</h1>'
+            f'<ul>{"".join(items)}</ul></nav>')

@@ -1,0 +1,46 @@
+"""The page: paper size, mirrored margins for duplex printing, bleed and crop marks."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# Inner margins are wider (the binding), outer ones hold the page number; all in mm.
+_PAPERS = {
+    "A4": {"top": 22, "bottom": 24, "inner": 25, "outer": 20},
+    "B5": {"top": 20, "bottom": 22, "inner": 22, "outer": 17},
+    "A5": {"top": 17, "bottom": 19, "inner": 18, "outer": 14},
+}
+PAPERS = tuple(_PAPERS)
+_LENGTH = re.compile(r"^\d+(\.\d+)?(mm|cm|in|pt|px)$")
+
+
+@dataclass(frozen=True)
+class PageOptions:
+    paper: str = "A4"
+    bleed: str = ""  # a CSS length such as 3mm; empty for none
+
+    def __post_init__(self) -> None:
+        if self.paper not in _PAPERS:
+            raise ValueError(f"paper must be one of {', '.join(PAPERS)}, not {self.paper!r}")
+        if self.bleed and not _LENGTH.match(self.bleed):
+            raise ValueError(f"bleed must be a length such as 3mm, not {self.bleed!r}")
+
+
+def page_css(options: PageOptions) -> str:
+    """The @page rules for ``options``; left and right pages mirror each other."""
+    m = _PAPERS[options.paper]
+    extra = f" bleed: {options.bleed}; marks: crop;" if options.bleed else ""
+    return (
+        f"@page {{ size: {options.paper}; margin: {m['top']}mm {m['outer']}mm "
+        f"{m['bottom']}mm {m['inner']}mm;{extra} }}\n"
+        f"@page :left {{ margin-left: {m['outer']}mm; margin-right: {m['inner']}mm; }}\n"
+        f"@page :right {{ margin-left: {m['inner']}mm; margin-right: {m['outer']}mm; }}\n"
+    )
+
+
+def text_block_mm(options: PageOptions) -> tuple[float, float]:
+    """Width and height of the text block: the largest a figure is printed."""
+    widths = {"A4": (210, 297), "B5": (176, 250), "A5": (148, 210)}[options.paper]
+    m = _PAPERS[options.paper]
+    return widths[0] - m["inner"] - m["outer"], widths[1] - m["top"] - m["bottom"]

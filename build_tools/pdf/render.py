@@ -1,0 +1,101 @@
+"""The print document → WeasyPrint → the book's PDF (and, from the same layout, handouts).
+
+Every WARNING or ERROR WeasyPrint logs while rendering (a missing image, a refused URL, bad
+CSS) is returned as a located, typed problem, so a PDF that lost something never passes
+``--strict`` silently.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from weasyprint import CSS, HTML
+
+from ..handouts import lesson_ranges, write_handouts
+from .document import PrintDocument, print_document
+from .fetcher import ConfinedFetcher
+from .glyphs import uncovered
+from .page import PageOptions, page_css
+
+PRINT_CSS = Path(__file__).with_name("print.css")
+PDF_VARIANTS = ("pdf/ua-1", "pdf/a-3b", "pdf/a-3u")
+PRINT_PPI = 300
+
+
+@dataclass(frozen=True)
+class PdfOptions:
+    page: PageOptions = field(default_factory=PageOptions)
+    variant: str | None = None  # e.g. "pdf/ua-1": tagged, for an accessible handout
+
+
+@dataclass
+class PdfResult:
+    pdf: Path
+    document: object  # weasyprint.Document, kept for handouts
+    source: PrintDocument
+    problems: list[str] = field(default_factory=list)
+
+
+class _Problems(logging.Handler):
+    """Collects WeasyPrint's warnings and errors so that none is only a log line."""
+
+    def __init__(self, where: Path) -> None:
+        super().__init__(logging.WARNING)
+        self.where = where
+        self.records: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        kind = "error" if record.levelno >= logging.ERROR else "warning"
+        self.records.append(f"{self.where}: WARNING: {record.getMessage()} [pdf.{kind}]")
+
+
+def render_pdf(singlehtml: Path, out_dir: Path, allowed: list[Path],
+               options: PdfOptions | None = None) -> PdfResult:
+    """Lay the book out once and write ``out_dir/<basename>.pdf``."""
+    options = options or PdfOptions()
+    source = print_document(singlehtml.read_text(encoding="utf-8"))
+    target = out_dir / f"{source.info.basename}.pdf"
+    problems = _Problems(target)
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(problems)
+    try:
+        html = HTML(string=source.html, base_url=str(singlehtml),
+                    url_fetcher=ConfinedFetcher(allowed))
+        stylesheets = [CSS(string=page_css(options.page)), CSS(filename=str(PRINT_CSS))]
+        document = html.render(stylesheets=stylesheets)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        document.write_pdf(target, **pdf_options(options))
+    finally:
+        logger.removeHandler(problems)
+    return PdfResult(target, document, source, problems.records + _tofu(source, target))
+
+
+def _tofu(source: PrintDocument, target: Path) -> list[str]:
+    """A located warning for each character that would print as an empty box."""
+    found = []
+    for lesson in source.lessons:
+        for char in uncovered(lesson.text):
+            found.append(f"{target}: WARNING: no installed font has U+{ord(char):04X} {char!r} "
+                         f"(lesson {lesson.label}); it prints as an empty box [pdf.missing_glyph]")
+    return found
+
+
+def pdf_options(options: PdfOptions) -> dict:
+    """write_pdf options: images no finer than 300 ppi at their printed size; the variant."""
+    chosen: dict = {"dpi": PRINT_PPI}
+    if options.variant:
+        chosen["pdf_variant"] = options.variant
+    return chosen
+
+
+def write_lesson_handouts(result: PdfResult, out_dir: Path, options: PdfOptions) -> list[str]:
+    """One PDF a lesson, cut from the book's layout: its numbers and page references agree."""
+    lessons = [(lesson.label, lesson.label, lesson.title) for lesson in result.source.lessons]
+    try:
+        handouts = lesson_ranges(result.document, lessons, result.source.back_matter)
+    except ValueError as error:
+        return [f"{out_dir}: WARNING: no handouts: {error} [pdf.handouts]"]
+    write_handouts(result.document, handouts, out_dir, **pdf_options(options))
+    return []
