@@ -7,16 +7,18 @@ CSS) is returned as a located, typed problem, so a PDF that lost something never
 
 from __future__ import annotations
 
+import contextlib
 import logging
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from weasyprint import CSS, HTML
 
-from ..handouts import lesson_ranges, write_handouts
 from .document import PrintDocument, print_document
 from .fetcher import ConfinedFetcher
 from .glyphs import uncovered
+from .handouts import lesson_ranges, write_handouts
 from .page import PageOptions, page_css
 
 PRINT_CSS = Path(__file__).with_name("print.css")
@@ -51,25 +53,32 @@ class _Problems(logging.Handler):
         self.records.append(f"{self.where}: WARNING: {record.getMessage()} [pdf.{kind}]")
 
 
+@contextlib.contextmanager
+def weasyprint_problems(where: Path) -> Iterator[list[str]]:
+    """Collect what WeasyPrint logs at WARNING and above while the block runs."""
+    problems = _Problems(where)
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(problems)
+    try:
+        yield problems.records
+    finally:
+        logger.removeHandler(problems)
+
+
 def render_pdf(singlehtml: Path, out_dir: Path, allowed: list[Path],
                options: PdfOptions | None = None) -> PdfResult:
     """Lay the book out once and write ``out_dir/<basename>.pdf``."""
     options = options or PdfOptions()
     source = print_document(singlehtml.read_text(encoding="utf-8"))
     target = out_dir / f"{source.info.basename}.pdf"
-    problems = _Problems(target)
-    logger = logging.getLogger("weasyprint")
-    logger.addHandler(problems)
-    try:
+    with weasyprint_problems(target) as problems:
         html = HTML(string=source.html, base_url=str(singlehtml),
                     url_fetcher=ConfinedFetcher(allowed))
         stylesheets = [CSS(string=page_css(options.page)), CSS(filename=str(PRINT_CSS))]
         document = html.render(stylesheets=stylesheets)
         target.parent.mkdir(parents=True, exist_ok=True)
         document.write_pdf(target, **pdf_options(options))
-    finally:
-        logger.removeHandler(problems)
-    return PdfResult(target, document, source, problems.records + _tofu(source, target))
+    return PdfResult(target, document, source, problems + _tofu(source, target))
 
 
 def _tofu(source: PrintDocument, target: Path) -> list[str]:
@@ -97,5 +106,6 @@ def write_lesson_handouts(result: PdfResult, out_dir: Path, options: PdfOptions)
         handouts = lesson_ranges(result.document, lessons, result.source.back_matter)
     except ValueError as error:
         return [f"{out_dir}: WARNING: no handouts: {error} [pdf.handouts]"]
-    write_handouts(result.document, handouts, out_dir, **pdf_options(options))
-    return []
+    with weasyprint_problems(out_dir) as problems:
+        write_handouts(result.document, handouts, out_dir, **pdf_options(options))
+    return problems
