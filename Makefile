@@ -4,10 +4,15 @@ NOTES ?= notes
 ROOT ?= .
 OUT ?= _build
 STRICT ?= --strict
+# PDF options: PAPER=A5, BLEED=3mm (crop marks for a print shop), PDF_VARIANT=pdf/ua-1.
+PAPER ?= A4
+BLEED ?=
+PDF_VARIANT ?=
+PDF_OPTIONS = --paper $(PAPER) $(if $(BLEED),--bleed $(BLEED)) $(if $(PDF_VARIANT),--pdf-variant $(PDF_VARIANT))
 
 BUILD = $(PYTHON_VENV) -m build_tools build --notes $(NOTES) --root $(ROOT) --out $(OUT) $(STRICT)
 
-.PHONY: setup convert html epub pdf all serve test lint clean
+.PHONY: setup convert html epub pdf handouts all serve test lint clean
 
 setup:
 	@bash tools/setup.sh
@@ -23,11 +28,15 @@ epub: setup
 	$(BUILD) epub
 
 pdf: setup
-	$(BUILD) pdf
+	$(BUILD) $(PDF_OPTIONS) pdf
+
+# The PDF and one PDF a lesson, cut from the same layout (same numbers, same pages).
+handouts: setup
+	$(BUILD) $(PDF_OPTIONS) handouts
 
 # EPUB and PDF first, then the site, which offers both for download.
 all: setup
-	$(BUILD) all
+	$(BUILD) $(PDF_OPTIONS) all
 
 # A live preview on http://127.0.0.1:8000 that converts the notes again on every edit.
 serve: convert

@@ -16,7 +16,7 @@ from pathlib import Path
 from weasyprint import CSS, HTML
 
 from .document import PrintDocument, print_document
-from .fetcher import ConfinedFetcher
+from .fetcher import VIRTUAL_BASE, ConfinedFetcher
 from .glyphs import uncovered
 from .handouts import lesson_ranges, write_handouts
 from .page import PageOptions, page_css
@@ -72,10 +72,12 @@ def render_pdf(singlehtml: Path, out_dir: Path, allowed: list[Path],
     source = print_document(singlehtml.read_text(encoding="utf-8"))
     target = out_dir / f"{source.info.basename}.pdf"
     with weasyprint_problems(target) as problems:
-        html = HTML(string=source.html, base_url=str(singlehtml),
-                    url_fetcher=ConfinedFetcher(allowed))
+        fetcher = ConfinedFetcher(allowed, virtual_root=singlehtml.parent)
+        html = HTML(string=source.html, base_url=VIRTUAL_BASE + singlehtml.name,
+                    url_fetcher=fetcher)
         stylesheets = [CSS(string=page_css(options.page)), CSS(filename=str(PRINT_CSS))]
-        document = html.render(stylesheets=stylesheets)
+        # Images are read (and their resolution fixed) while laying out, not while writing.
+        document = html.render(stylesheets=stylesheets, dpi=PRINT_PPI)
         target.parent.mkdir(parents=True, exist_ok=True)
         document.write_pdf(target, **pdf_options(options))
     return PdfResult(target, document, source, problems + _tofu(source, target))

@@ -1,0 +1,180 @@
+"""The printed book, read back: the multi-lesson test book (tests/books/multi) as a PDF and
+handouts, checked structurally with poppler and pypdf — not by looking, which we also did."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from .conftest import build_book, tiny_png
+
+BOOK = Path(__file__).parent / "books" / "multi"
+EPOCH = "1700000000"
+MM = 72 / 25.4
+
+
+def _book_root(work: Path) -> Path:
+    root = work / "root"
+    if not root.exists():
+        shutil.copytree(BOOK, root)
+        (root / "resource").mkdir()
+        for name in ("权重.png", "显存.png"):
+            (root / "resource" / name).write_bytes(tiny_png())
+    return root
+
+
+def _build(work: Path, target: str, *options: str) -> Path:
+    root = _book_root(work)
+    return build_book(work, target, root / "notes", root,
+                      ("--suppress", "notes.number_gap", *options))
+
+
+@pytest.fixture(scope="module")
+def out(tmp_path_factory, monkeypatch_module) -> Path:
+    monkeypatch_module.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    return _build(tmp_path_factory.mktemp("print"), "handouts")
+
+
+@pytest.fixture(scope="module")
+def monkeypatch_module():
+    with pytest.MonkeyPatch.context() as patch:
+        yield patch
+
+
+@pytest.fixture(scope="module")
+def pdf(out: Path) -> Path:
+    return out / "pdf" / "llm-course-notes.pdf"
+
+
+@pytest.fixture(scope="module")
+def pages(pdf: Path) -> list[str]:
+    """The text of each page, as pdftotext lays it out."""
+    text = subprocess.run(["pdftotext", "-layout", "-enc", "UTF-8", str(pdf), "-"],
+                          capture_output=True, text=True, encoding="utf-8", check=True).stdout
+    return text.split("\f")[:-1]
+
+
+def _flat(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def _printed_number(page: str) -> str:
+    """The page number printed in the page's foot ("" on blank and cover pages)."""
+    lines = [line.strip() for line in page.strip().splitlines() if line.strip()]
+    last = lines[-1] if lines else ""
+    return last.split()[-1] if last and re.fullmatch(r"[0-9ivxlc]+", last.split()[-1]) else ""
+
+
+def test_front_matter_is_roman_and_lessons_count_from_one_on_a_right_hand_page(pages):
+    numbers = [_printed_number(p) for p in pages]
+    first_lesson = next(i for i, p in enumerate(pages) if "第一章：大模型入门" in p
+                        and "目录" not in p)
+    assert numbers[first_lesson] == "1" and first_lesson % 2 == 0  # index 0 is page 1, a right
+    assert all(re.fullmatch(r"[ivx]*", n) for n in numbers[:first_lesson])
+    assert "目录" in pages[2] and "课程助教与学员" in pages[0]
+
+
+def test_contents_give_the_page_each_lesson_starts_on(pages):
+    contents = pages[2]
+    entry = re.search(r"10\. 第二章：微调实践（第十节课）[ .]*(\d+)", contents)
+    assert entry, contents
+    start = next(i for i, p in enumerate(pages) if "10. 第二章：微调实践" in p and i > 2)
+    assert _printed_number(pages[start]) == entry.group(1)
+
+
+def test_every_internal_reference_prints_its_page(pages):
+    body = "".join(pages[3:])
+    references = re.findall(r"(查看答案|回到练习 \d+\.\d+|问题 \d+\.\d+)(（第 (\d+) 页）)?", body)
+    assert len(references) > 8
+    in_index = [r for r in references if r[0].startswith("问题")]
+    assert in_index, "the Q&A index lists questions"
+    missing = [r[0] for r in references if not r[0].startswith("问题") and not r[1]]
+    assert not missing, f"references without a page: {missing}"
+
+
+def test_a_printed_page_reference_points_at_the_right_page(pages):
+    body = "\f".join(pages)
+    number = re.search(r"回到练习 1\.1（第 (\d+) 页）", body).group(1)
+    target = next(p for p in pages if "练习 1.1 下列哪个是大模型" in p)
+    assert _printed_number(target) == number
+
+
+def test_questions_and_figures_are_all_in_the_text(pages):
+    flat = _flat("".join(pages))
+    for words in ("问题1.1什么是思维链提示", "问题2.2提示词越长越好吗", "问题10.3显存不够怎么办",
+                  "图1.1", "图10.1", "练习10.1LoRA训练的是什么", "答案10.1"):
+        assert words in flat
+
+
+def test_no_word_runs_outside_the_text_block(pdf: Path):
+    xml = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True,
+                         text=True, encoding="utf-8", check=True).stdout
+    width = float(re.search(r'<page width="([\d.]+)"', xml).group(1))
+    margin = 20 * MM - 1  # the narrower (outer) margin of A4
+    outside = [w for w in re.findall(r'xMin="([\d.]+)"[^>]*xMax="([\d.]+)"[^>]*>([^<]*)<', xml)
+               if float(w[0]) < margin or float(w[1]) > width - margin]
+    assert not outside, outside[:10]
+
+
+def test_bookmarks_follow_lessons_parts_and_questions(pdf: Path):
+    outline = PdfReader(pdf).outline
+    top = [item.title for item in outline if not isinstance(item, list)]
+    assert top[0] == "目录" and top[-1] == "问答索引"
+    assert [t for t in top if "节课" in t] == ["1. 第一章：大模型入门（第一节课）",
+                                               "2. 第一章：提示工程（第二节课）",
+                                               "10. 第二章：微调实践（第十节课）"]
+    lesson_one = outline[outline.index(next(i for i in outline if not isinstance(i, list)
+                                            and "大模型入门" in i.title)) + 1]
+    parts = [item.title for item in lesson_one if not isinstance(item, list)]
+    assert parts[:3] == ["第一部分：课后习题", "第二部分：相关名词解释", "第三部分：一些问答"]
+    qa_part = next(n for n, item in enumerate(lesson_one)
+                   if not isinstance(item, list) and item.title == "第三部分：一些问答")
+    questions = [q.title for q in lesson_one[qa_part + 1]]
+    assert [q[:6] for q in questions] == ["问题 1.1", "问题 1.2"]
+
+
+def test_metadata_names_the_book(pdf: Path):
+    reader = PdfReader(pdf)
+    assert reader.metadata.title == "大模型课程笔记"
+    assert reader.metadata.author == "课程助教与学员"
+    assert reader.trailer["/Root"]["/Lang"] == "zh-CN"
+
+
+def test_handouts_are_the_lessons_pages_of_the_same_layout(out: Path, pages):
+    handouts = {p.stem: PdfReader(p) for p in sorted((out / "handouts").glob("*.pdf"))}
+    assert sorted(handouts) == ["l01", "l02", "l10"]
+    first = next(i for i, p in enumerate(pages) if "第一章：大模型入门" in p and "目录" not in p)
+    back = next(i for i, p in enumerate(pages) if "问答索引" in p and i > first)
+    assert sum(len(h.pages) for h in handouts.values()) == back - first
+    lesson_two = handouts["l02"].pages[0].extract_text()
+    start = next(i for i, p in enumerate(pages) if "2. 第一章：提示工程" in p and i > 2)
+    assert _printed_number(pages[start]) in lesson_two.split()
+    assert handouts["l10"].metadata.title.startswith("10. 第二章：微调实践")
+
+
+def test_two_builds_are_byte_identical(pdf: Path, tmp_path: Path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    again = _build(tmp_path, "pdf") / "pdf" / "llm-course-notes.pdf"
+    assert again.read_bytes() == pdf.read_bytes()
+
+
+def test_a5_with_bleed_and_crop_marks(tmp_path: Path):
+    out = _build(tmp_path, "pdf", "--paper", "A5", "--bleed", "3mm")
+    pdf = out / "pdf" / "llm-course-notes.pdf"
+    page = PdfReader(pdf).pages[0]
+    trim, media = page.trimbox, page.mediabox
+    assert round(float(trim.width) / MM) == 148 and round(float(trim.height) / MM) == 210
+    assert float(media.width) > float(trim.width) + 2 * 3 * MM - 1  # bleed, room for marks
+
+
+def test_pdf_ua_variant_is_tagged_with_language_and_title(tmp_path: Path):
+    pdf = _build(tmp_path, "pdf", "--pdf-variant", "pdf/ua-1") / "pdf" / "llm-course-notes.pdf"
+    root = PdfReader(pdf).trailer["/Root"]
+    assert root["/MarkInfo"]["/Marked"] and "/StructTreeRoot" in root
+    assert root["/Lang"] == "zh-CN"
+    assert root["/ViewerPreferences"]["/DisplayDocTitle"]
