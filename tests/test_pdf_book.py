@@ -3,15 +3,19 @@ handouts, checked structurally with poppler and pypdf — not by looking, which 
 
 from __future__ import annotations
 
+import io
 import re
 import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
+from PIL import Image
 from pypdf import PdfReader
 
-from .conftest import build_book, tiny_png
+from build_tools.cli import run
+
+from .conftest import REPO, build_book, tiny_png
 
 BOOK = Path(__file__).parent / "books" / "multi"
 EPOCH = "1700000000"
@@ -178,3 +182,27 @@ def test_pdf_ua_variant_is_tagged_with_language_and_title(tmp_path: Path):
     assert root["/MarkInfo"]["/Marked"] and "/StructTreeRoot" in root
     assert root["/Lang"] == "zh-CN"
     assert root["/ViewerPreferences"]["/DisplayDocTitle"]
+
+
+def test_an_image_too_big_to_decode_is_reported_and_printed_as_its_alt_text(
+        tmp_path: Path, monkeypatch, capsys):
+    # A decompression bomb, cheaply: lower Pillow's limit below the test images' size.
+    monkeypatch.setattr(Image, "MAX_IMAGE_PIXELS", 1)
+    root = _book_root(tmp_path)
+    (root / "resource" / "权重.png").write_bytes(_png(64, 64))
+    shutil.copytree(REPO / "book", tmp_path / "book", ignore=shutil.ignore_patterns("lessons"))
+    code = run(["build", "pdf", "--notes", str(root / "notes"), "--root", str(root),
+                "--out", str(tmp_path / "out"), "--book", str(tmp_path / "book")])
+    assert code == 0, "without --strict a warning does not fail the build"
+    err = capsys.readouterr().err
+    assert "WARNING: image not printed:" in err and "decompression bomb" in err
+    assert "[pdf.image]" in err
+    text = subprocess.run(["pdftotext", str(tmp_path / "out" / "pdf" / "llm-course-notes.pdf"),
+                           "-"], capture_output=True, text=True, encoding="utf-8").stdout
+    assert "图片无法打印" in text
+
+
+def _png(width: int, height: int) -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (width, height), "white").save(buffer, "PNG")
+    return buffer.getvalue()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from bs4 import BeautifulSoup, Tag
@@ -55,11 +56,18 @@ class PrintDocument:
     back_matter: str | None = None  # id of the first element after the last lesson
 
 
-def print_document(singlehtml_text: str) -> PrintDocument:
-    """Build the print document from the single page's HTML."""
+def print_document(singlehtml_text: str,
+                   fit_image: Callable[[str], str | None] | None = None) -> PrintDocument:
+    """Build the print document from the single page's HTML.
+
+    ``fit_image`` maps an image's ``src`` to the one to print (a downsampled copy), or to None
+    when the image cannot be printed: its alt text is printed in its place.
+    """
     soup = BeautifulSoup(singlehtml_text, "html.parser")
     info = BookInfo.from_head(soup)
     main = soup.select_one('div[role="main"]') or soup.body
+    if fit_image is not None:
+        _fit_images(soup, main, fit_image)
     lessons, back = _mark_documents(main)
     toc = _toc_entries(soup, main)
     _rewrite_single_page_links(main)
@@ -139,6 +147,17 @@ def _front_page_intro(main: Tag) -> str:
             intro.append(child.extract().decode())
     words = "".join(intro).strip()
     return f'<section class="front-matter preface">{words}</section>' if words else ""
+
+
+def _fit_images(soup: BeautifulSoup, main: Tag, fit_image: Callable[[str], str | None]) -> None:
+    for image in main.select("img[src]"):
+        fitted = fit_image(image["src"])
+        if fitted is not None:
+            image["src"] = fitted
+            continue
+        stand_in = soup.new_tag("span", attrs={"class": "unprintable-image"})
+        stand_in.string = f"［图片无法打印：{image.get('alt') or image['src']}］"
+        image.replace_with(stand_in)
 
 
 def _drop_duplicate_ids(documents: list[Tag]) -> None:

@@ -12,6 +12,7 @@ import logging
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import unquote
 
 from weasyprint import CSS, HTML
 
@@ -19,11 +20,12 @@ from .document import PrintDocument, print_document
 from .fetcher import VIRTUAL_BASE, ConfinedFetcher
 from .glyphs import uncovered
 from .handouts import lesson_ranges, write_handouts
-from .page import PageOptions, page_css
+from .images import PRINT_PPI, ImageProblem, fit_for_print, pixels_for
+from .page import PageOptions, page_css, text_block_mm
 
 PRINT_CSS = Path(__file__).with_name("print.css")
 PDF_VARIANTS = ("pdf/ua-1", "pdf/a-3b", "pdf/a-3u")
-PRINT_PPI = 300
+FIGURE_MAX_HEIGHT_MM = 150  # print.css: figure img { max-height: 150mm }
 
 
 @dataclass(frozen=True)
@@ -69,7 +71,9 @@ def render_pdf(singlehtml: Path, out_dir: Path, allowed: list[Path],
                options: PdfOptions | None = None) -> PdfResult:
     """Lay the book out once and write ``out_dir/<basename>.pdf``."""
     options = options or PdfOptions()
-    source = print_document(singlehtml.read_text(encoding="utf-8"))
+    image_problems: list[str] = []
+    fit = _image_fitter(singlehtml.parent, options.page, image_problems)
+    source = print_document(singlehtml.read_text(encoding="utf-8"), fit)
     target = out_dir / f"{source.info.basename}.pdf"
     with weasyprint_problems(target) as problems:
         fetcher = ConfinedFetcher(allowed, virtual_root=singlehtml.parent)
@@ -80,7 +84,30 @@ def render_pdf(singlehtml: Path, out_dir: Path, allowed: list[Path],
         document = html.render(stylesheets=stylesheets, dpi=PRINT_PPI)
         target.parent.mkdir(parents=True, exist_ok=True)
         document.write_pdf(target, **pdf_options(options))
-    return PdfResult(target, document, source, problems + _tofu(source, target))
+    return PdfResult(target, document, source, image_problems + problems + _tofu(source, target))
+
+
+def _image_fitter(site: Path, page: PageOptions, problems: list[str]):
+    """Images no bigger than the text block at 300 ppi, cached beside the single page.
+
+    A 50-megapixel photo is decoded once here, not by WeasyPrint at every build; one that
+    cannot be read (or is a decompression bomb) is reported and printed as its alt text.
+    """
+    width_mm, _ = text_block_mm(page)
+    box = (pixels_for(width_mm), pixels_for(FIGURE_MAX_HEIGHT_MM))
+    cache = site / "_print_images"
+
+    def fit(src: str) -> str | None:
+        if "://" in src or src.startswith(("data:", "/")):
+            return src  # the fetcher decides about these
+        try:
+            fitted = fit_for_print(site / unquote(src), cache, *box)
+        except ImageProblem as problem:
+            problems.append(f"{site / unquote(src)}: WARNING: image not printed: "
+                            f"{problem.reason} [pdf.image]")
+            return None
+        return fitted.path.relative_to(site).as_posix() if fitted.downsampled else src
+    return fit
 
 
 def _tofu(source: PrintDocument, target: Path) -> list[str]:
