@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from build_tools.pdf import ConfinedFetcher
+from build_tools.pdf import ConfinedFetcher, render_pdf
 
 from .conftest import build_book
 
@@ -52,3 +52,20 @@ def test_fetcher_refuses_a_symlink_out_of_the_book(tmp_path: Path):
     link.symlink_to("/etc/passwd")
     with pytest.raises(ValueError):
         ConfinedFetcher([tmp_path / "book"]).fetch(link.as_uri())
+
+
+def test_refused_and_missing_resources_become_located_warnings(tmp_path: Path):
+    page = tmp_path / "singlehtml" / "index.html"
+    page.parent.mkdir()
+    page.write_text(
+        '<html><head><title>书</title></head><body><div role="main"><section id="x">'
+        '<p>正文</p><img src="file:///etc/passwd" alt="秘密"><img src="http://127.0.0.1:9/a.png">'
+        '<img src="_images/missing.png" alt="缺失"></section></div></body></html>',
+        encoding="utf-8")
+    result = render_pdf(page, tmp_path / "pdf", allowed=[page.parent])
+    problems = "\n".join(result.problems)
+    assert problems.count("[pdf.") >= 3, problems
+    assert all(re.match(r"\S+: WARNING: .* \[pdf\.\w+\]$", p) for p in result.problems)
+    text = subprocess.run(["pdftotext", str(result.pdf), "-"], capture_output=True, text=True,
+                          encoding="utf-8").stdout
+    assert "root:" not in text and "正文" in text
