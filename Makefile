@@ -12,7 +12,7 @@ PDF_OPTIONS = --paper $(PAPER) $(if $(BLEED),--bleed $(BLEED)) $(if $(PDF_VARIAN
 
 BUILD = $(PYTHON_VENV) -m build_tools build --notes $(NOTES) --root $(ROOT) --out $(OUT) $(STRICT)
 
-.PHONY: setup convert html epub pdf handouts all serve test lint clean
+.PHONY: setup convert html epub pdf handouts all check serve test lint clean
 
 setup:
 	@bash tools/setup.sh
@@ -37,6 +37,10 @@ handouts: setup
 # EPUB and PDF first, then the site, which offers both for download.
 all: setup
 	$(BUILD) $(PDF_OPTIONS) all
+
+# After make all: is every word of every note in the HTML, the EPUB and the PDF?
+check: setup
+	$(PYTHON_VENV) -m build_tools check --notes $(NOTES) --root $(ROOT) --out $(OUT)
 
 # A live preview on http://127.0.0.1:8000 that converts the notes again on every edit.
 serve: convert

@@ -11,6 +11,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from .check import check_book, table
 from .diagnostics import Reporter, Severity
 from .myst_writer import write_book
 from .notes_parser import find_notes, parse_book
@@ -49,6 +50,9 @@ def build_parser() -> argparse.ArgumentParser:
                        help="bleed with crop marks for a print shop, e.g. 3mm")
     build.add_argument("--pdf-variant", choices=PDF_VARIANTS, default=None,
                        help="e.g. pdf/ua-1: a tagged, accessible PDF")
+    check = commands.add_parser("check", help="after a build: is every word in every format?")
+    for option in ("--notes", "--root", "--out"):
+        check.add_argument(option, type=Path, required=True)
     return parser
 
 
@@ -70,9 +74,11 @@ def run(argv: list[str] | None = None) -> int:
         if not folder.is_dir():
             print(f"{folder}: ERROR: not a folder", file=sys.stderr)
             return EXIT_USAGE
-    suppress = frozenset(args.suppress)
+    suppress = frozenset(getattr(args, "suppress", ()))
     if args.command == "convert":
         return convert(args.notes, args.root, args.out, args.strict, suppress)
+    if args.command == "check":
+        return check(args.notes, args.root, args.out)
     try:
         pdf = PdfOptions(PageOptions(args.paper, args.bleed), args.pdf_variant)
     except ValueError as error:
@@ -146,6 +152,21 @@ def convert(notes: Path, root: Path, out: Path, strict: bool, suppress: frozense
     if errors or (strict and reporter.diagnostics):
         return EXIT_PROBLEMS
     return EXIT_OK
+
+
+def check(notes: Path, root: Path, out: Path) -> int:
+    """Print the lesson × format table; each loss on stderr; exit 1 when anything was lost."""
+    if not find_notes(notes):
+        print(f"{notes}: ERROR: no .md notes found", file=sys.stderr)
+        return EXIT_PROBLEMS
+    book = parse_book(notes, root, Reporter())  # its warnings were shown by the build
+    reports = check_book(book, out)
+    print(table(reports))
+    losses = [loss for report in reports for loss in report.losses]
+    for loss in losses:
+        print(loss, file=sys.stderr)
+    print(f"check: {'nothing lost' if not losses else f'{len(losses)} losses'}", file=sys.stderr)
+    return EXIT_PROBLEMS if losses else EXIT_OK
 
 
 def main() -> None:

@@ -6,6 +6,7 @@ question numbers (lesson 10 skips question 2, on purpose); figures are counted p
 
 from __future__ import annotations
 
+import re
 import shutil
 import zipfile
 from pathlib import Path
@@ -13,6 +14,8 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
+
+from build_tools.cli import run
 
 from .conftest import build_book, tiny_png
 from .epubcheck import run_epubcheck
@@ -130,3 +133,21 @@ def test_a_term_defined_again_in_a_later_lesson_stays_a_heading(built: Path):
             for dt in pages["l02"].select("dl.glossary dt")] == ["思维链"]
     headings = [h.get_text(" ", strip=True) for h in pages["l02"].select("h3")]
     assert any("1、transformer" in h for h in headings)
+
+
+def test_check_finds_every_word_in_every_format_and_reports_a_loss(built: Path, capsys):
+    notes = built.parent / "root" / "notes"
+    assert run(["check", "--notes", str(notes), "--root", str(built.parent / "root"),
+                "--out", str(built)]) == 0
+    table = capsys.readouterr().out
+    assert re.search(r"l10\s+pdf\s+(\d+)/\1\s+1/1\s+2/2", table), table
+    page = next((built / "html" / "lessons").glob("*-l02.html"))
+    original = page.read_text(encoding="utf-8")
+    try:
+        page.write_text(original.replace("明白了", ""), encoding="utf-8")
+        assert run(["check", "--notes", str(notes), "--root", str(built.parent / "root"),
+                    "--out", str(built)]) == 1
+        err = capsys.readouterr().err
+        assert re.search(r"notes/笔记2-第一章第二节课\.md:\d+: html: missing \"明白了", err), err
+    finally:
+        page.write_text(original, encoding="utf-8")

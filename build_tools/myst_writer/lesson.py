@@ -47,7 +47,7 @@ from .markup import directive, glossary
 
 IMAGE_DIR = "images"
 # Alt texts that say nothing about the picture (editors fill them in).
-_MEANINGLESS_ALT = {
+MEANINGLESS_ALT = {
     "", "avatar", "image", "img", "图片", "图片格式", "图", "截图", "pic", "picture",
 }
 _FENCE_ALIASES = {"": "text", "plaintext": "text", "plain": "text", "txt": "text"}
@@ -314,7 +314,7 @@ def _unavailable_image(alt: str, written: str, file: ImageFile | None) -> str:
     A missing file is marked as such; a web image becomes a link; anything else (not an image,
     outside the root) is shown as text with the path it pointed at, like a local link.
     """
-    words = alt.strip() if alt.strip().lower() not in _MEANINGLESS_ALT else ""
+    words = alt.strip() if alt.strip().lower() not in MEANINGLESS_ALT else ""
     if file is not None:
         return escape_text(f"［图片缺失：{written}］" + (f"（{words}）" if words else ""))
     if re.match(r"(?i)https?://", written):
@@ -384,4 +384,4 @@ def _caption(figure: Figure, owner_caption: str, position: int) -> str:
 def _meaningful(text: str, figure: Figure) -> bool:
     """Whether an alt text or title says something (not "avatar", not the file's name)."""
     text = text.strip()
-    return text.lower() not in _MEANINGLESS_ALT and text != Path(figure.written).stem
+    return text.lower() not in MEANINGLESS_ALT and text != Path(figure.written).stem

@@ -1,0 +1,231 @@
+"""``check``: after a build, prove that every word of every note reached every format.
+
+For each lesson, the words a reader of the note sees (each run of Chinese characters and each
+Latin word, taken from the typed model, with the line it came from) must be in the lesson's
+HTML page, its EPUB page and its PDF pages (the handout, or the whole book); every figure and
+question must be there with the book's number (图 2.1, 问题 2.4). Whitespace is ignored: a PDF
+breaks lines anywhere.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+
+from .model import (
+    Block,
+    Book,
+    Exercise,
+    Fence,
+    Figure,
+    Heading,
+    Lesson,
+    ListBlock,
+    Location,
+    Paragraph,
+    Question,
+    Quote,
+    RawHtml,
+    Section,
+    Table,
+    Term,
+    inline_text,
+    iter_figures,
+)
+from .myst_writer import render_book
+from .myst_writer.lesson import MEANINGLESS_ALT
+
+FORMATS = ("html", "epub", "pdf")
+_WORD = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\U00020000-\U0003134f]+|[A-Za-z]{2,}")
+
+
+@dataclass
+class LessonReport:
+    label: str
+    fmt: str
+    words: int = 0
+    words_kept: int = 0
+    expected_numbers: dict[str, int] = field(default_factory=dict)  # "figures" → how many
+    kept_numbers: dict[str, int] = field(default_factory=dict)
+    losses: list[str] = field(default_factory=list)
+
+
+# --- What the notes say ----------------------------------------------------------------------
+
+def lesson_words(lesson: Lesson) -> Iterator[tuple[Location, str]]:
+    """Every word of the lesson a reader sees, with where it was written."""
+    yield from _words(lesson.loc, inline_text(lesson.heading) or lesson.title)
+    yield from _block_words(lesson.intro)
+    for part in lesson.parts:
+        yield from _words(part.loc, inline_text(part.title))
+        yield from _block_words(part.intro)
+        for item in part.items:
+            yield from _item_words(item)
+
+
+def _item_words(item) -> Iterator[tuple[Location, str]]:
+    if isinstance(item, Question):
+        yield from _words(item.loc, inline_text(item.title))
+        yield from _block_words(item.prompt)
+        for answer in item.answers:
+            yield from _block_words(answer.blocks)
+    elif isinstance(item, Exercise):
+        yield from _words(item.loc, inline_text(item.stem))
+        yield from _block_words(item.blocks)
+    elif isinstance(item, Term):
+        yield from _words(item.loc, inline_text(item.term))
+        yield from _block_words(item.blocks)
+    elif isinstance(item, Section):
+        yield from _words(item.loc, inline_text(item.title))
+        yield from _block_words(item.blocks)
+
+
+def _block_words(blocks: tuple[Block, ...]) -> Iterator[tuple[Location, str]]:
+    for block in blocks:
+        if isinstance(block, Paragraph | Heading):
+            yield from _words(block.loc, inline_text(block.inlines))
+        elif isinstance(block, Fence):
+            yield from _words(block.loc, block.text)
+        elif isinstance(block, RawHtml):
+            yield from _words(block.loc, block.html)
+        elif isinstance(block, ListBlock):
+            for item in block.items:
+                yield from _block_words(item)
+        elif isinstance(block, Quote):
+            yield from _block_words(block.blocks)
+        elif isinstance(block, Table):
+            for row in (block.header, *block.rows):
+                for cell in row:
+                    yield from _words(block.loc, inline_text(cell))
+        elif isinstance(block, Figure) and block.alt.strip().lower() not in MEANINGLESS_ALT:
+            if block.file is not None and block.file.exists and \
+                    block.alt.strip() != Path(block.written).stem:
+                yield from _words(block.loc, block.alt)
+
+
+def _words(loc: Location, text: str) -> Iterator[tuple[Location, str]]:
+    for word in _WORD.findall(text):
+        yield loc, word
+
+
+def expected_numbers(lesson: Lesson) -> dict[str, list[str]]:
+    """The numbers the book gives this lesson's figures and questions: 图 2.1, 问题 2.4."""
+    if lesson.number is None:
+        return {"figures": [], "questions": []}
+    figures, questions, highest = [], [], 0
+    for part in lesson.parts:
+        blocks = part.intro
+        for item in part.items:
+            if isinstance(item, Question):
+                own = _own_number(item)
+                own = own or str(highest + 1)
+                highest = max(highest, int(own.split(".")[0]))
+                questions.append(f"问题{lesson.number}.{own}")
+                blocks = blocks + item.prompt + tuple(b for a in item.answers for b in a.blocks)
+            else:
+                blocks = blocks + getattr(item, "blocks", ())
+        figures += [f for f in iter_figures(blocks) if f.file is not None and f.file.exists]
+    figures += [f for f in iter_figures(lesson.intro) if f.file is not None and f.file.exists]
+    return {"figures": [f"图{lesson.number}.{n}" for n in range(1, len(figures) + 1)],
+            "questions": questions}
+
+
+def _own_number(question: Question) -> str:
+    if question.number is not None:
+        return str(question.number)
+    return question.number_text if re.fullmatch(r"\d+(\.\d+)*", question.number_text) else ""
+
+
+# --- What the formats hold --------------------------------------------------------------------
+
+def format_texts(out: Path, labels: list[tuple[str, str]]) -> dict[str, dict[str, str | None]]:
+    """Per format, per lesson label, the text a reader sees (None: the output is missing)."""
+    texts: dict[str, dict[str, str | None]] = {fmt: {} for fmt in FORMATS}
+    epubs = sorted((out / "epub").glob("*.epub"))
+    archive = zipfile.ZipFile(epubs[0]) if epubs else None
+    book_pdf = next(iter(sorted((out / "pdf").glob("*.pdf"))), None)
+    book_pdf_text = _pdf_text(book_pdf) if book_pdf else None
+    for label, stem in labels:
+        page = out / "html" / "lessons" / f"{stem}.html"
+        texts["html"][label] = _html_text(page.read_bytes()) if page.is_file() else None
+        name = f"lessons/{stem}.xhtml"
+        if archive is not None and name in archive.namelist():
+            texts["epub"][label] = _html_text(archive.read(name))
+        else:
+            texts["epub"][label] = None
+        handout = out / "handouts" / f"{label}.pdf"
+        texts["pdf"][label] = _pdf_text(handout) if handout.is_file() else book_pdf_text
+    return texts
+
+
+def _html_text(data: bytes) -> str:
+    soup = BeautifulSoup(data, "html.parser")
+    for tag in soup.select("script, style, nav, header, footer"):
+        tag.decompose()
+    main = soup.select_one("main") or soup.body or soup
+    return _squeeze(main.get_text())
+
+
+def _pdf_text(pdf: Path) -> str:
+    result = subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True,
+                            text=True, encoding="utf-8", check=True)
+    return _squeeze(result.stdout)
+
+
+def _squeeze(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+# --- The check -------------------------------------------------------------------------------
+
+def check_book(book: Book, out: Path) -> list[LessonReport]:
+    """One report a lesson and format; each loss as ``path:line: format: missing "…"``."""
+    rendered = render_book(book)
+    labels = [(output.label, Path(name).stem) for name, output in rendered]
+    texts = format_texts(out, labels)
+    reports = []
+    for lesson, (label, _) in zip(book.lessons, labels, strict=True):
+        words = list(lesson_words(lesson))
+        numbers = expected_numbers(lesson)
+        for fmt in FORMATS:
+            reports.append(_report(lesson, label, fmt, texts[fmt][label], words, numbers))
+    return reports
+
+
+def _report(lesson: Lesson, label: str, fmt: str, text: str | None,
+            words: list[tuple[Location, str]], numbers: dict[str, list[str]]) -> LessonReport:
+    report = LessonReport(label, fmt, words=len(words),
+                          expected_numbers={k: len(v) for k, v in numbers.items()})
+    if text is None:
+        report.losses.append(f"{lesson.loc}: {fmt}: missing the whole lesson (not built?)")
+        report.kept_numbers = dict.fromkeys(numbers, 0)
+        return report
+    for loc, word in words:
+        if word in text:
+            report.words_kept += 1
+        else:
+            report.losses.append(f"{loc}: {fmt}: missing \"{word}\"")
+    for kind, wanted in numbers.items():
+        kept = [n for n in wanted if n in text]
+        report.kept_numbers[kind] = len(kept)
+        report.losses += [f"{lesson.loc}: {fmt}: missing \"{n}\"" for n in wanted if n not in kept]
+    return report
+
+
+def table(reports: list[LessonReport]) -> str:
+    """lesson × format: words kept, figures, questions."""
+    rows = [("lesson", "format", "words kept", "figures", "questions")]
+    for r in reports:
+        rows.append((r.label, r.fmt, f"{r.words_kept}/{r.words}",
+                     f"{r.kept_numbers.get('figures', 0)}/{r.expected_numbers.get('figures', 0)}",
+                     f"{r.kept_numbers.get('questions', 0)}/"
+                     f"{r.expected_numbers.get('questions', 0)}"))
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    return "\n".join("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True))
+                     for row in rows)
