@@ -70,7 +70,7 @@ class LessonWriter:
         self.files: dict[str, Path] = {}
         self._named: dict[Path, str] = {}
         self._owner = self.label  # label of the item figures belong to
-        self._owner_caption = lesson.title
+        self._owner_caption = (lesson.title, lesson.title)
         self._figure_count: dict[str, int] = {}
         # (exercise label, solution label, blocks) for the answer key at the lesson's end.
         self._solutions: list[tuple[str, str, tuple[Block, ...]]] = []
@@ -93,7 +93,8 @@ class LessonWriter:
 
     def _part(self, part: Part, position: int) -> list[str]:
         label = self.labels.part(self.label, part, position)
-        self._owner, self._owner_caption = label, part.name or self.lesson.title
+        name = part.name or self.lesson.title
+        self._owner, self._owner_caption = label, (name, name)
         chunks = [f"({label})=", "## " + self._heading_text(part.title, part.name or "其他")]
         chunks += self._blocks(part.intro)
         entries: list[tuple[str, str]] = []  # glossary terms, written together
@@ -220,9 +221,8 @@ class LessonWriter:
             return _unavailable_image(block.alt, block.written, block.file)
         label = self._next_figure_label()
         name = self._copy(block.file, label)
-        caption = _caption(block, self._owner_caption, self._figure_count[self._owner])
-        # "avatar" and the like say nothing to a screen reader; the caption does.
-        alt = block.alt if _meaningful(block.alt, block) else caption
+        # "avatar" and the like say nothing to a screen reader; the caption and title do.
+        caption, alt = _caption(block, self._owner_caption, self._figure_count[self._owner])
         return "\n".join([
             f"```{{figure}} {IMAGE_DIR}/{name}",
             f":name: {label}",
@@ -364,21 +364,30 @@ def _dotted(item: Item) -> str:
     return item.number_text if re.fullmatch(r"\d+(\.\d+)*", item.number_text) else ""
 
 
-def _caption_stem(item: Item, title: str, lesson: int | None) -> str:
+def _caption_stem(item: Item, title: str, lesson: int | None) -> tuple[str, str]:
+    """(what a figure's caption calls its item, what its alt text says of it).
+
+    Numbered items are named by their number (问题 2.4) — a title cut short mid-phrase reads
+    badly under a picture — and the alt text carries the whole title for screen readers.
+    """
     noun = {Question: "问题", Exercise: "练习", Term: "名词", Section: ""}[type(item)]
-    short = title if len(title) <= 24 else title[:24] + "…"
     number = _dotted(item)
     if number and lesson is not None and isinstance(item, Question | Exercise):
         number = f"{lesson}.{number}"  # as the book numbers it: 问题 2.4
-    number = f" {number or item.number_text}" if (number or item.number_text) else ""
-    return f"{noun}{number}：{short}" if noun else short
+    number = number or item.number_text
+    if noun and number:
+        return f"{noun} {number}", title
+    short = title if len(title) <= 24 else title[:24] + "…"
+    return (f"{noun}：{short}" if noun else short), title
 
 
-def _caption(figure: Figure, owner_caption: str, position: int) -> str:
+def _caption(figure: Figure, owner: tuple[str, str], position: int) -> tuple[str, str]:
+    """(caption, alt text) of a figure: the note's words when they say something."""
     for text in (figure.alt, figure.title):
         if _meaningful(text, figure):
-            return text.strip()
-    return f"{owner_caption}（配图 {position}）"
+            return text.strip(), text.strip()
+    caption = f"{owner[0]} 配图 {position}"
+    return caption, f"{caption}：{owner[1]}" if owner[1] and owner[1] != owner[0] else caption
 
 
 def _meaningful(text: str, figure: Figure) -> bool:

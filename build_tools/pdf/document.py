@@ -73,6 +73,7 @@ def print_document(singlehtml_text: str,
     _rewrite_single_page_links(main)
     for headerlink in main.select("a.headerlink"):
         headerlink.decompose()
+    _drop_unused_anchors(main)
     intro = _front_page_intro(main)
     # Lessons and back matter side by side, out of the front page's section that held them:
     # a section around them would start a page of its own before the first lesson.
@@ -129,6 +130,15 @@ def _mark_documents(main: Tag) -> tuple[list[LessonStart], str | None]:
         if heading is not None:
             heading["class"] = [*heading.get("class", []), "document-title"]
     return lessons, back
+
+
+def _drop_unused_anchors(main: Tag) -> None:
+    """Empty ``<span id>`` targets nothing links to: each would take a line of its own, which
+    can strand at a page's foot and put its section's page one too early in the contents."""
+    linked = {a["href"][1:] for a in main.select('a[href^="#"]')}
+    for span in main.select("span[id]"):
+        if not span.contents and span["id"] not in linked:
+            span.decompose()
 
 
 def _front_page_intro(main: Tag) -> str:

@@ -25,7 +25,7 @@ from .page import PageOptions, page_css, text_block_mm
 
 PRINT_CSS = Path(__file__).with_name("print.css")
 PDF_VARIANTS = ("pdf/ua-1", "pdf/a-3b", "pdf/a-3u")
-FIGURE_MAX_HEIGHT_MM = 150  # print.css: figure img { max-height: 150mm }
+FIGURE_MAX_HEIGHT_MM = 120  # print.css: figure img { max-height: 120mm }
 
 
 @dataclass(frozen=True)

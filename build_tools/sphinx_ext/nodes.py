@@ -75,10 +75,12 @@ def visit_qa_title(self, node: qa_title) -> None:
     tag = "summary" if isinstance(parent, solution) else "p"
     self.body.append(self.starttag(node, tag, CLASS="qa-title"))
     numbers = _numbers(self, parent)
-    if numbers:
-        # A follow-up is the asker's reply: numbered as an answer, but not called one.
-        key = "qa_followup_format" if parent.get("followup") else None
-        prefix = self.config[key] if key else self.config.numfig_format[parent.kind]
+    prefix = self.config.numfig_format.get(parent.kind)
+    if parent.get("followup") and isinstance(parent.parent, question):
+        # A follow-up is the asker's reply: not called an answer, and shown with its
+        # question's number (回复 2.4), not a puzzling 2.4.2.
+        numbers, prefix = _numbers(self, parent.parent), self.config.qa_followup_format
+    if numbers and prefix:
         number = ".".join(map(str, numbers))
         self.body.append(f'<span class="caption-number">{prefix % number} </span>')
 
