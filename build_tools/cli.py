@@ -17,7 +17,6 @@ from .myst_writer import write_book
 from .notes_parser import find_notes, parse_book
 from .pdf import PAPERS, PDF_VARIANTS, PageOptions, PdfOptions, render_pdf
 from .pdf.progress import progress_display
-from .pdf.render import write_lesson_handouts
 from .sphinx_run import run_sphinx
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
@@ -118,11 +117,9 @@ def build_pdf(request: BuildRequest, handouts: bool = False) -> int:
         try:
             result = render_pdf(single / "index.html", request.out / "pdf",
                                 allowed=[single, request.root, request.book],
-                                options=request.pdf)
+                                options=request.pdf,
+                                handouts_dir=request.out / "handouts" if handouts else None)
             problems = result.problems
-            if handouts:
-                problems += write_lesson_handouts(result, request.out / "handouts",
-                                                  request.pdf)
         except Exception as error:  # WeasyPrint's own failure: one line, not a traceback
             print(f"{request.out / 'pdf'}: ERROR: the PDF could not be made: {error}",
                   file=sys.stderr)

@@ -14,6 +14,7 @@ from PIL import Image
 from pypdf import PdfReader
 
 from build_tools.cli import run
+from build_tools.pdf import PageOptions, PdfOptions, render_pdf
 
 from .conftest import REPO, build_book, tiny_png
 
@@ -206,3 +207,14 @@ def _png(width: int, height: int) -> bytes:
     buffer = io.BytesIO()
     Image.new("RGB", (width, height), "white").save(buffer, "PNG")
     return buffer.getvalue()
+
+
+def test_an_unchanged_book_is_not_laid_out_again(out: Path, tmp_path: Path):
+    single = out / "singlehtml" / "index.html"
+    first = render_pdf(single, tmp_path, [single.parent])
+    stamp = first.pdf.stat().st_mtime_ns
+    again = render_pdf(single, tmp_path, [single.parent])
+    assert again.from_cache and again.document is None
+    assert first.pdf.stat().st_mtime_ns == stamp
+    a5 = render_pdf(single, tmp_path, [single.parent], PdfOptions(PageOptions("A5")))
+    assert not a5.from_cache, "other options, another layout"

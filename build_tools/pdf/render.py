@@ -16,6 +16,7 @@ from urllib.parse import unquote
 
 from weasyprint import CSS, HTML
 
+from .cache import CachedRender, cached, remember, render_key
 from .document import PrintDocument, print_document
 from .fetcher import VIRTUAL_BASE, ConfinedFetcher
 from .glyphs import uncovered
@@ -37,9 +38,10 @@ class PdfOptions:
 @dataclass
 class PdfResult:
     pdf: Path
-    document: object  # weasyprint.Document, kept for handouts
+    document: object | None  # weasyprint.Document; None when the last render was reused
     source: PrintDocument
     problems: list[str] = field(default_factory=list)
+    from_cache: bool = False
 
 
 class _Problems(logging.Handler):
@@ -68,13 +70,21 @@ def weasyprint_problems(where: Path) -> Iterator[list[str]]:
 
 
 def render_pdf(singlehtml: Path, out_dir: Path, allowed: list[Path],
-               options: PdfOptions | None = None) -> PdfResult:
-    """Lay the book out once and write ``out_dir/<basename>.pdf``."""
+               options: PdfOptions | None = None, handouts_dir: Path | None = None,
+               ) -> PdfResult:
+    """Lay the book out once; write ``out_dir/<basename>.pdf`` and, if asked, the handouts.
+
+    When nothing WeasyPrint would read has changed since the last render into ``out_dir``, the
+    files are left as they are and the problems that render reported are returned again.
+    """
     options = options or PdfOptions()
     image_problems: list[str] = []
     fit = _image_fitter(singlehtml.parent, options.page, image_problems)
     source = print_document(singlehtml.read_text(encoding="utf-8"), fit)
     target = out_dir / f"{source.info.basename}.pdf"
+    key = render_key(source.html, singlehtml.parent, _settings(options, handouts_dir))
+    if (hit := cached(out_dir, key)) is not None:
+        return PdfResult(target, None, source, hit.problems, from_cache=True)
     with weasyprint_problems(target) as problems:
         fetcher = ConfinedFetcher(allowed, virtual_root=singlehtml.parent)
         html = HTML(string=source.html, base_url=VIRTUAL_BASE + singlehtml.name,
@@ -84,7 +94,20 @@ def render_pdf(singlehtml: Path, out_dir: Path, allowed: list[Path],
         document = html.render(stylesheets=stylesheets, dpi=PRINT_PPI)
         target.parent.mkdir(parents=True, exist_ok=True)
         document.write_pdf(target, **pdf_options(options))
-    return PdfResult(target, document, source, image_problems + problems + _tofu(source, target))
+    result = PdfResult(target, document, source,
+                       image_problems + problems + _tofu(source, target))
+    outputs = [target]
+    if handouts_dir is not None:
+        written, handout_problems = _write_lesson_handouts(result, handouts_dir, options)
+        result.problems += handout_problems
+        outputs += written
+    remember(out_dir, CachedRender(key, [str(p) for p in outputs], result.problems))
+    return result
+
+
+def _settings(options: PdfOptions, handouts_dir: Path | None) -> str:
+    return "\n".join([PRINT_CSS.read_text(encoding="utf-8"), page_css(options.page),
+                      repr(pdf_options(options)), str(handouts_dir)])
 
 
 def _image_fitter(site: Path, page: PageOptions, problems: list[str]):
@@ -128,13 +151,14 @@ def pdf_options(options: PdfOptions) -> dict:
     return chosen
 
 
-def write_lesson_handouts(result: PdfResult, out_dir: Path, options: PdfOptions) -> list[str]:
+def _write_lesson_handouts(result: PdfResult, out_dir: Path,
+                           options: PdfOptions) -> tuple[list[Path], list[str]]:
     """One PDF a lesson, cut from the book's layout: its numbers and page references agree."""
     lessons = [(lesson.label, lesson.label, lesson.title) for lesson in result.source.lessons]
     try:
         handouts = lesson_ranges(result.document, lessons, result.source.back_matter)
     except ValueError as error:
-        return [f"{out_dir}: WARNING: no handouts: {error} [pdf.handouts]"]
+        return [], [f"{out_dir}: WARNING: no handouts: {error} [pdf.handouts]"]
     with weasyprint_problems(out_dir) as problems:
-        write_handouts(result.document, handouts, out_dir, **pdf_options(options))
-    return problems
+        written = write_handouts(result.document, handouts, out_dir, **pdf_options(options))
+    return written, problems
