@@ -7,6 +7,7 @@ could not be read, no notes at all); 2 usage error. Messages go to stderr, one l
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -132,8 +133,22 @@ def build_pdf(request: BuildRequest, handouts: bool = False) -> int:
 
 def _sphinx(builder, book, out, doctrees, strict, overrides=None) -> int:
     result = run_sphinx(builder, book, out, doctrees, strict, overrides)
-    sys.stderr.write(result.stderr)
+    sys.stderr.write(without_traceback(result.stderr, f"{book}: {builder}"))
     return EXIT_OK if result.returncode == 0 else EXIT_PROBLEMS
+
+
+def without_traceback(messages: str, where: str) -> str:
+    """Sphinx's messages, but a crash as one line: its error and where the details are."""
+    if "Traceback" not in messages:
+        return messages
+    kept = [line for line in messages.splitlines()
+            if re.match(r"\S+:\d*:? ?(WARNING|ERROR|CRITICAL):", line)]
+    errors = [line.strip() for line in messages.splitlines()
+              if re.match(r"\s*[\w.]+(Error|Exception): ", line)]
+    log = re.search(r"(/\S+sphinx-err-\S+\.log)", messages)
+    summary = errors[-1] if errors else "Sphinx stopped"
+    details = f" (details: {log.group(1)})" if log else ""
+    return "".join(f"{line}\n" for line in [*kept, f"{where}: ERROR: {summary}{details}"])
 
 
 def convert(notes: Path, root: Path, out: Path, strict: bool, suppress: frozenset[str]) -> int:

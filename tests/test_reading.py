@@ -170,3 +170,15 @@ def test_cli_missing_folder_is_a_usage_error(tmp_path: Path, capsys):
     assert code == 2
     err = capsys.readouterr().err
     assert "not a folder" in err and "Traceback" not in err
+
+
+def test_a_crash_inside_sphinx_is_one_located_line_not_a_traceback():
+    from build_tools.cli import without_traceback
+
+    messages = ("a.md:3: WARNING: something [x.y]\nExtension error!\n\nTraceback\n=========\n"
+                '  File "e.py", line 4, in emit\n    sphinx.errors.ExtensionError: it broke\n'
+                "The full traceback has been saved in:\n/tmp/sphinx-err-abc.log\n")
+    shown = without_traceback(messages, "book: html").splitlines()
+    assert shown == ["a.md:3: WARNING: something [x.y]",
+                     "book: html: ERROR: sphinx.errors.ExtensionError: it broke "
+                     "(details: /tmp/sphinx-err-abc.log)"]
