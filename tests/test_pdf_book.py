@@ -218,3 +218,16 @@ def test_an_unchanged_book_is_not_laid_out_again(out: Path, tmp_path: Path):
     assert first.pdf.stat().st_mtime_ns == stamp
     a5 = render_pdf(single, tmp_path, [single.parent], PdfOptions(PageOptions("A5")))
     assert not a5.from_cache, "other options, another layout"
+
+
+def test_a_builder_whose_inputs_did_not_change_is_not_run_again(tmp_path: Path):
+    out = _build(tmp_path, "html")
+    page = out / "html" / "index.html"
+    stamp = page.stat().st_mtime_ns
+    _build(tmp_path, "html")
+    assert page.stat().st_mtime_ns == stamp, "nothing changed, nothing rewritten"
+    note = tmp_path / "root" / "notes" / "笔记2-第一章第二节课.md"
+    note.write_text(note.read_text(encoding="utf-8").replace("明白了", "懂了"), encoding="utf-8")
+    _build(tmp_path, "html")
+    lesson = next((out / "html" / "lessons").glob("*-l02.html")).read_text(encoding="utf-8")
+    assert "懂了" in lesson and "明白了" not in lesson
