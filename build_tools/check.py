@@ -42,6 +42,9 @@ from .myst_writer import render_book
 from .myst_writer.lesson import MEANINGLESS_ALT
 
 FORMATS = ("html", "epub", "pdf")
+# Running heads and page numbers sit within this distance of the page's top and foot; the text
+# block starts further in on every paper size (build_tools/pdf/page.py).
+_HEAD_BAND_MM = 15
 _WORD = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\U00020000-\U0003134f]+|[A-Za-z]{2,}")
 
 
@@ -173,8 +176,16 @@ def _html_text(data: bytes) -> str:
 
 
 def _pdf_text(pdf: Path) -> str:
-    result = subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True,
-                            text=True, encoding="utf-8", check=True)
+    """The words of the pages' text blocks: running heads and page numbers cropped away, so a
+    word that runs from one page to the next is read whole."""
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True,
+                          encoding="utf-8", check=True).stdout
+    width, height = map(float, re.search(r"Page size:\s+([\d.]+) x ([\d.]+)", info).groups())
+    band = round(_HEAD_BAND_MM * 72 / 25.4)
+    result = subprocess.run(["pdftotext", "-enc", "UTF-8", "-x", "0", "-y", str(band),
+                             "-W", str(round(width)), "-H", str(round(height) - 2 * band),
+                             str(pdf), "-"],
+                            capture_output=True, text=True, encoding="utf-8", check=True)
     return _squeeze(result.stdout)
 
 

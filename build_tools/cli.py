@@ -84,11 +84,13 @@ def run(argv: list[str] | None = None) -> int:
     except ValueError as error:
         print(f"build: ERROR: {error}", file=sys.stderr)
         return EXIT_USAGE
+    if not find_notes(args.notes):
+        print(f"{args.notes}: ERROR: no .md notes found", file=sys.stderr)
+        return EXIT_PROBLEMS
+    # A note that cannot be read is skipped (and fails the exit code), not the whole book.
     code = convert(args.notes, args.root, args.book / "lessons", args.strict, suppress)
-    if code != EXIT_OK:
-        return code
     request = BuildRequest(args.book, args.root, args.out, args.strict, suppress, pdf)
-    return build(args.target, request)
+    return max(code, build(args.target, request))
 
 
 def build(target: str, request: BuildRequest) -> int:

@@ -49,6 +49,11 @@ class Kind(Enum):
     NOT_AN_IMAGE = "not_an_image"
     #: A link to a local file or folder that is not part of the book; shown as text.
     LOCAL_LINK = "local_link"
+    #: A link readers must not follow (``javascript:``, ``file:``, ``data:``…); shown as text.
+    UNSAFE_LINK = "unsafe_link"
+    #: An image that cannot be used safely: unreadable, too large to decode (a decompression
+    #: bomb), or an SVG with scripts or outside references. Its alt text is shown instead.
+    BAD_IMAGE = "bad_image"
     #: Two questions (or exercises) in one lesson carry the same number.
     DUPLICATE_NUMBER = "duplicate_number"
     #: Question numbers skip one or more numbers.

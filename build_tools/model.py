@@ -28,6 +28,8 @@ class Location:
 @dataclass(frozen=True)
 class Text:
     text: str
+    # Written escaped (``\*``): a character the author meant literally, never markup.
+    literal: bool = field(default=False, compare=False)
 
 
 @dataclass(frozen=True)

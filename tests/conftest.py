@@ -23,11 +23,17 @@ def tiny_png() -> bytes:
 
 @pytest.fixture
 def book_root(tmp_path: Path) -> Path:
-    """A book root with ``notes/`` and a ``resource/`` holding ``a.png`` and ``笔记1-3-1.1.png``."""
+    """A book root with ``notes/`` and a ``resource/`` holding ``a.png``, ``b.png``,
+    ``笔记1-3-1.1.png``, and two images that must be refused: ``broken.png``, ``evil.svg``."""
     (tmp_path / "notes").mkdir()
     (tmp_path / "resource").mkdir()
     for name in ("a.png", "笔记1-3-1.1.png", "b.png"):
         (tmp_path / "resource" / name).write_bytes(tiny_png())
+    # Images that must not be used: not an image at all, and an SVG that runs a script.
+    (tmp_path / "resource" / "broken.png").write_bytes(b"not a png")
+    (tmp_path / "resource" / "evil.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>',
+        encoding="utf-8")
     return tmp_path
 
 

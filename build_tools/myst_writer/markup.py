@@ -42,7 +42,9 @@ def toctree(entries: list[str], caption: str = "", numbered: bool = True) -> str
 
 
 def _one_line(text: str) -> str:
-    return " ".join(text.split())
+    """Line breaks and runs of ASCII blanks as one space; U+3000 and no-break spaces are
+    characters of the text and stay."""
+    return re.sub(r"[ \t\r\n]+", " ", text).strip(" \t\r\n")
 
 
 def _glossary_term(term: str) -> str:

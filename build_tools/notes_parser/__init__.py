@@ -12,7 +12,7 @@ from collections import Counter
 from pathlib import Path
 
 from ..diagnostics import Kind, Reporter
-from ..model import Book, Exercise, Lesson, Question
+from ..model import Book, Exercise, Lesson, Location, Question
 from .blocks import BlockContext, parse_blocks
 from .paths import PathContext
 from .reading import read_note
@@ -38,8 +38,13 @@ def parse_book(notes_dir: Path, root: Path, reporter: Reporter) -> Book:
 
 
 def parse_note(path: Path, root: Path, reporter: Reporter) -> Lesson | None:
-    """Parse one note; None (reported) when it cannot be read."""
+    """Parse one note; None (reported) when it cannot be read or lies outside the book."""
     shown = shown_path(path, root)
+    if not path.resolve().is_relative_to(root.resolve()):
+        # A symlink out of the root: reading it would publish whatever it points at.
+        reporter.error(Kind.OUTSIDE_ROOT, Location(_as_written(path, root), 1),
+                       "the note lies outside the book's root (a symlink?); skipped")
+        return None
     text = read_note(path, shown, reporter)
     if text is None:
         return None
@@ -64,6 +69,14 @@ def parse_text(text: str, path: Path, root: Path, reporter: Reporter,
 def shown_path(path: Path, root: Path) -> str:
     try:
         return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _as_written(path: Path, root: Path) -> str:
+    """The note's path under the root as the folder lists it, links not followed."""
+    try:
+        return path.absolute().relative_to(root.absolute()).as_posix()
     except ValueError:
         return path.as_posix()
 

@@ -64,7 +64,14 @@ class HeadingMark:
 
 
 def markdown() -> MarkdownIt:
-    return MarkdownIt("commonmark").enable("table")
+    md = MarkdownIt("commonmark").enable("table")
+    # Keep escaped characters (``\*\*``) apart from text, so that the bold repair for CJK
+    # punctuation (emphasis.py) never mistakes them for markup.
+    md.disable("text_join")
+    # markdown-it leaves javascript:/file:/data: links as plain text, silently; let them
+    # through so that the parser can refuse them with a located warning.
+    md.validateLink = lambda url: True
+    return md
 
 
 @dataclass(frozen=True)
@@ -241,6 +248,8 @@ def _inline(node, loc, ctx):
         # lets "a paragraph that is all bold" be recognised.
         if node.content:
             yield Text(node.content)
+    elif kind == "text_special":
+        yield Text(node.content, literal=True)
     elif kind == "softbreak":
         yield SoftBreak()
     elif kind == "hardbreak":
@@ -265,6 +274,9 @@ def _link(node, loc, ctx) -> Link:
     href = node.attrs.get("href", "")
     children = tuple(_inlines(node.children, loc, ctx))
     title = node.attrs.get("title", "") or ""
+    if is_url(href) and not re.match(r"(?i)(https?|mailto):", href):
+        ctx.warn(Kind.UNSAFE_LINK, loc, f"link readers cannot follow, shown as text: {href[:80]}")
+        return Link(href, children, title)
     if is_url(href) or href.startswith("#"):
         return Link(href, children, title)
     local = _local_link_target(href, loc, ctx)

@@ -18,7 +18,7 @@ def close_cjk_emphasis(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
     pieces = _split_marks(inlines)
     marks = [n for n, piece in enumerate(pieces) if piece is None]
     if len(marks) < 2:
-        return inlines
+        return _merge_text(list(inlines))
     paired = marks[: len(marks) // 2 * 2]
     out: list[Inline] = []
     inside: list[Inline] | None = None
@@ -49,7 +49,7 @@ def _split_marks(inlines: tuple[Inline, ...]) -> list[Inline | None]:
     """Inlines with every literal ``**`` in text as a None piece."""
     pieces: list[Inline | None] = []
     for inline in inlines:
-        if not isinstance(inline, Text) or _MARK not in inline.text:
+        if not isinstance(inline, Text) or inline.literal or _MARK not in inline.text:
             pieces.append(inline)
             continue
         parts = inline.text.split(_MARK)

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import re
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
+
+from PIL import Image, UnidentifiedImageError
 
 from ..diagnostics import Kind, Reporter
 from ..model import ImageFile, Location
@@ -35,7 +39,8 @@ def resolve_image(written: str, loc: Location, ctx: PathContext) -> ImageFile | 
     ``ImageFile`` with ``exists=False`` when it is simply missing.
     """
     if is_url(written):
-        ctx.reporter.warn(Kind.OUTSIDE_ROOT, loc, f"image is not a file of the book: {written}")
+        ctx.reporter.warn(Kind.OUTSIDE_ROOT, loc,
+                          f"image is not a file of the book: {written[:80]}")
         return None
     relative = unquote(written.split("#", 1)[0].split("?", 1)[0])
     found = find_in_book(relative, ctx)
@@ -48,7 +53,39 @@ def resolve_image(written: str, loc: Location, ctx: PathContext) -> ImageFile | 
     if found.suffix.lower() not in IMAGE_SUFFIXES:
         ctx.reporter.warn(Kind.NOT_AN_IMAGE, loc, f"not an image, shown as text: {written}")
         return None
+    problem = image_problem(found)
+    if problem:
+        ctx.reporter.warn(Kind.BAD_IMAGE, loc, f"image not used, {problem}: {written}")
+        return None
     return ImageFile(found, written)
+
+
+# What an SVG must not hold: it is served from the site's own origin and packed in the EPUB.
+_SVG_DANGER = re.compile(rb"<script|\son\w+\s*=|<foreignObject|"
+                         rb"(?:xlink:)?href\s*=\s*[\"'](?!#|data:image/)", re.I)
+
+
+def image_problem(path: Path) -> str:
+    """Why an image file cannot be used safely, or "" when it can.
+
+    Only the header of a raster image is read: a decompression bomb is refused by its size.
+    """
+    if path.suffix.lower() == ".svg":
+        return "an SVG with scripts or outside references" if _SVG_DANGER.search(
+            path.read_bytes()) else ""
+    try:
+        with warnings.catch_warnings():
+            # Reported below, by size, as a located warning rather than on stderr.
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(path) as image:
+                width, height = image.size
+    except Image.DecompressionBombError:
+        return "too large to decode safely (a decompression bomb?)"
+    except (OSError, UnidentifiedImageError):
+        return "not a readable image"
+    if width * height > (Image.MAX_IMAGE_PIXELS or 2**62):
+        return f"too large to decode safely ({width}×{height} pixels)"
+    return ""
 
 
 def find_in_book(relative: str, ctx: PathContext) -> Path | None:

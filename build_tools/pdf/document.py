@@ -74,6 +74,11 @@ def print_document(singlehtml_text: str,
     for headerlink in main.select("a.headerlink"):
         headerlink.decompose()
     _drop_unused_anchors(main)
+    for span in main.select("pre span"):
+        # Pygments opens every block with an empty span; WeasyPrint then lets the first word
+        # of the block run off the page instead of wrapping it (overflow-wrap is ignored).
+        if not span.contents:
+            span.decompose()
     intro = _front_page_intro(main)
     # Lessons and back matter side by side, out of the front page's section that held them:
     # a section around them would start a page of its own before the first lesson.

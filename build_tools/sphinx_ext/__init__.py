@@ -38,9 +38,13 @@ _DIRECTIVES = {"question": QuestionDirective, "answer": AnswerDirective,
                "exercise": ExerciseDirective, "solution": SolutionDirective}
 
 
-def merge_numfig_format(app: Sphinx, config: Config) -> None:
+def complete_config(app: Sphinx, config: Config) -> None:
     """``config-inited``: our formats under the user's, so conf.py can rename 问题 and 练习."""
     config.numfig_format = {**NUMFIG_FORMAT, **config.qa_numfig_format, **config.numfig_format}
+    # Pygments strips blank lines at the edges of a block; an answer is kept as written.
+    options = config.highlight_options
+    if isinstance(options, dict) and all(isinstance(v, dict) for v in options.values()):
+        options.setdefault("text", {"stripnl": False})
 
 
 def ship_static(app: Sphinx) -> None:
@@ -70,7 +74,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("qa-index", QAIndexDirective)
     app.add_directive("book-downloads", BookDownloadsDirective)
     app.add_domain(QADomain)
-    app.connect("config-inited", merge_numfig_format, priority=900)
+    app.connect("config-inited", complete_config, priority=900)
     app.connect("builder-inited", ship_static)
     app.connect("env-before-read-docs", restore_sphinx_numbers)
     app.connect("env-get-updated", apply_lesson_numbers, priority=900)
