@@ -30,6 +30,9 @@ numfig_secnum_depth = 1
 html_theme = "sphinx_book_theme"
 html_title = project
 html_search_language = "zh"
+# Sphinx loads jieba's own dictionary again as a "user dictionary" unless told otherwise:
+# 349 000 words added on every build, a third of a one-note rebuild.
+html_search_options = {"dict": ""}
 
 # jieba (Chinese search) announces its dictionary on stderr at every build; keep logs to problems.
 import logging  # noqa: E402

@@ -12,12 +12,10 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from .check import check_book, table
 from .diagnostics import Reporter, Severity
 from .myst_writer import write_book
 from .notes_parser import find_notes, parse_book
-from .pdf import PAPERS, PDF_VARIANTS, PageOptions, PdfOptions, render_pdf
-from .pdf.progress import progress_display
+from .pdf.page import PAPERS, PDF_VARIANTS, PageOptions, PdfOptions
 from .sphinx_run import run_sphinx
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
@@ -111,6 +109,9 @@ def build(target: str, request: BuildRequest) -> int:
 
 def build_pdf(request: BuildRequest, handouts: bool = False) -> int:
     """Single page (plain theme: WeasyPrint lays out a lean document, not the site) → PDF."""
+    from .pdf.progress import progress_display  # WeasyPrint loads only when a PDF is made
+    from .pdf.render import render_pdf
+
     single = request.out / "singlehtml"
     code = _sphinx("singlehtml", request.book, single, request.out / "doctrees", request.strict,
                    {"html_theme": "basic"})
@@ -173,6 +174,8 @@ def check(notes: Path, root: Path, out: Path) -> int:
     if not find_notes(notes):
         print(f"{notes}: ERROR: no .md notes found", file=sys.stderr)
         return EXIT_PROBLEMS
+    from .check import check_book, table  # reads PDFs and HTML: only loaded when asked
+
     book = parse_book(notes, root, Reporter())  # its warnings were shown by the build
     reports = check_book(book, out)
     print(table(reports))

@@ -69,8 +69,9 @@ def print_document(singlehtml_text: str,
     if fit_image is not None:
         _fit_images(soup, main, fit_image)
     lessons, back = _mark_documents(main)
-    toc = _toc_entries(soup, main)
-    _rewrite_single_page_links(main)
+    documents = _document_sections(main)
+    toc = _toc_entries(soup, documents)
+    _rewrite_single_page_links(main, documents)
     for headerlink in main.select("a.headerlink"):
         headerlink.decompose()
     _drop_unused_anchors(main)
@@ -99,19 +100,29 @@ def _head(info: BookInfo) -> str:
     return f'<head><meta charset="utf-8"><title>{html.escape(info.title)}</title>{tags}</head>'
 
 
-def _rewrite_single_page_links(main: Tag) -> None:
+def _rewrite_single_page_links(main: Tag, documents: dict[str, str]) -> None:
     """``#document-lessons/001-l02#l02-p1`` → ``#l02-p1``; a document link → its first id."""
     for anchor in main.select('a[href^="#document-"]'):
-        anchor["href"] = "#" + _target_id(main, anchor["href"])
+        anchor["href"] = "#" + _target_id(documents, anchor["href"])
 
 
-def _target_id(main: Tag, href: str) -> str:
+def _target_id(documents: dict[str, str], href: str) -> str:
+    """The id a single-page link leads to; ``documents`` maps document markers to sections."""
     parts = href.lstrip("#").split("#")
     if len(parts) > 1:
         return parts[-1]
-    marker = main.find(id=parts[0])
-    section = marker.find_next("section") if marker else None
-    return section["id"] if section is not None and section.get("id") else parts[0]
+    return documents.get(parts[0], parts[0])
+
+
+def _document_sections(main: Tag) -> dict[str, str]:
+    """``document-lessons/001-l02`` → ``l02``: each document marker's section, found once
+    (looking each link's marker up in the page made the step quadratic in the book)."""
+    found = {}
+    for marker in main.select('span[id^="document-"]'):
+        section = marker.find_next("section")
+        if section is not None and section.get("id"):
+            found[marker["id"]] = section["id"]
+    return found
 
 
 def _mark_documents(main: Tag) -> tuple[list[LessonStart], str | None]:
@@ -207,7 +218,7 @@ class TocEntry:
     target: str = ""  # an id; empty for captions
 
 
-def _toc_entries(soup: BeautifulSoup, main: Tag) -> list[TocEntry]:
+def _toc_entries(soup: BeautifulSoup, documents: dict[str, str]) -> list[TocEntry]:
     """The single page's own table of contents (in its sidebar): captions, documents, parts."""
     wrapper = soup.select_one("div.sphinxsidebarwrapper")
     if wrapper is None:
@@ -219,7 +230,7 @@ def _toc_entries(soup: BeautifulSoup, main: Tag) -> list[TocEntry]:
         else:
             level = 1 if "toctree-l1" in element.parent["class"] else 2
             entries.append(TocEntry(level, element.get_text(" ", strip=True),
-                                    _target_id(main, element["href"])))
+                                    _target_id(documents, element["href"])))
     return entries
 
 

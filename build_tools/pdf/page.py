@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 # Inner margins are wider (the binding), outer ones hold the page number; all in mm.
 _PAPERS = {
@@ -44,3 +44,12 @@ def text_block_mm(options: PageOptions) -> tuple[float, float]:
     widths = {"A4": (210, 297), "B5": (176, 250), "A5": (148, 210)}[options.paper]
     m = _PAPERS[options.paper]
     return widths[0] - m["inner"] - m["outer"], widths[1] - m["top"] - m["bottom"]
+
+
+PDF_VARIANTS = ("pdf/ua-1", "pdf/a-3b", "pdf/a-3u")
+
+
+@dataclass(frozen=True)
+class PdfOptions:
+    page: PageOptions = field(default_factory=PageOptions)
+    variant: str | None = None  # e.g. "pdf/ua-1": tagged, for an accessible handout

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote
 
+from PIL import Image, UnidentifiedImageError
 from weasyprint import CSS, HTML
 
 from .cache import CachedRender, cached, remember, render_key
@@ -22,17 +24,10 @@ from .fetcher import VIRTUAL_BASE, ConfinedFetcher
 from .glyphs import uncovered
 from .handouts import lesson_ranges, write_handouts
 from .images import PRINT_PPI, ImageProblem, fit_for_print, pixels_for
-from .page import PageOptions, page_css, text_block_mm
+from .page import PageOptions, PdfOptions, page_css, text_block_mm
 
 PRINT_CSS = Path(__file__).with_name("print.css")
-PDF_VARIANTS = ("pdf/ua-1", "pdf/a-3b", "pdf/a-3u")
 FIGURE_MAX_HEIGHT_MM = 120  # print.css: figure img { max-height: 120mm }
-
-
-@dataclass(frozen=True)
-class PdfOptions:
-    page: PageOptions = field(default_factory=PageOptions)
-    variant: str | None = None  # e.g. "pdf/ua-1": tagged, for an accessible handout
 
 
 @dataclass
@@ -123,14 +118,28 @@ def _image_fitter(site: Path, page: PageOptions, problems: list[str]):
     def fit(src: str) -> str | None:
         if "://" in src or src.startswith(("data:", "/")):
             return src  # the fetcher decides about these
+        path = site / unquote(src)
+        if _fits(path, box):
+            return src  # decoded once, by WeasyPrint; its header was checked at the note
         try:
-            fitted = fit_for_print(site / unquote(src), cache, *box)
+            fitted = fit_for_print(path, cache, *box)
         except ImageProblem as problem:
-            problems.append(f"{site / unquote(src)}: WARNING: image not printed: "
+            problems.append(f"{path}: WARNING: image not printed: "
                             f"{problem.reason} [pdf.image]")
             return None
         return fitted.path.relative_to(site).as_posix() if fitted.downsampled else src
     return fit
+
+
+def _fits(path: Path, box: tuple[int, int]) -> bool:
+    """Whether the image is no bigger than ``box``, from its header alone (no decoding)."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(path) as image:
+                return image.size[0] <= box[0] and image.size[1] <= box[1]
+    except (OSError, Image.DecompressionBombError, UnidentifiedImageError):
+        return False  # fit_for_print says what is wrong with it
 
 
 def _tofu(source: PrintDocument, target: Path) -> list[str]:
