@@ -12,7 +12,7 @@ PDF_OPTIONS = --paper $(PAPER) $(if $(BLEED),--bleed $(BLEED)) $(if $(PDF_VARIAN
 
 BUILD = $(PYTHON_VENV) -m build_tools build --notes $(NOTES) --root $(ROOT) --out $(OUT) $(STRICT)
 
-.PHONY: setup convert html epub pdf handouts all check serve test lint clean
+.PHONY: setup convert html epub pdf handouts all check serve bench test lint clean
 
 setup:
 	@bash tools/setup.sh
@@ -47,6 +47,14 @@ serve: convert
 	.venv/bin/sphinx-autobuild book $(OUT)/serve -d $(OUT)/doctrees-serve \
 	  --watch $(NOTES) --watch resource --host 127.0.0.1 --port 8000 \
 	  --pre-build "$(PYTHON_VENV) -m build_tools convert --notes $(NOTES) --root $(ROOT) --out book/lessons"
+
+# The build benchmark (not part of make test): a generated course built stage by stage, against
+# sphinx-simplepdf (installed into $(OUT)/bench/peer-venv, never into .venv).
+# BENCH_LESSONS="10 40 200" measures three sizes; BENCH_OPTIONS=--no-peer skips the peer.
+BENCH_LESSONS ?= 40
+BENCH_OPTIONS ?=
+bench: setup
+	$(PYTHON_VENV) benchmarks/bench.py --lessons $(BENCH_LESSONS) --out $(OUT)/bench $(BENCH_OPTIONS)
 
 test: setup
 	$(PYTHON_VENV) -X warn_default_encoding -m pytest -q
