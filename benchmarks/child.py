@@ -17,6 +17,7 @@ it. Read-only use of ``build_tools``: should its internals move, the stage is me
 from __future__ import annotations
 
 import json
+import os
 import resource
 import sys
 import time
@@ -150,6 +151,9 @@ def _split(render, single: Path, allowed: list[Path], out: Path, handouts: bool,
 
 def _handouts(render, result, out_dir: Path, options) -> list[str]:
     """The handouts from the book's layout; their problems (the function's name has moved)."""
+    if hasattr(render, "_handout_writers"):  # since handouts are written on two cores
+        tasks, _, problems = render._handout_writers(result, out_dir, options)
+        return problems + render.run_tasks(tasks, workers=min(2, os.cpu_count() or 1))
     write = getattr(render, "write_lesson_handouts", None) or render._write_lesson_handouts
     returned = write(result, out_dir, options)
     # (written files, problems) since the render cache; a list of problems before it

@@ -68,12 +68,12 @@ def print_document(singlehtml_text: str,
     main = soup.select_one('div[role="main"]') or soup.body
     if fit_image is not None:
         _fit_images(soup, main, fit_image)
+    for headerlink in soup.select("a.headerlink"):
+        headerlink.decompose()  # before titles are read: a ¶ is no part of them
     lessons, back = _mark_documents(main)
     documents = _document_sections(main)
     toc = _toc_entries(soup, documents)
     _rewrite_single_page_links(main, documents)
-    for headerlink in main.select("a.headerlink"):
-        headerlink.decompose()
     _drop_unused_anchors(main)
     for span in main.select("pre span"):
         # Pygments opens every block with an empty span; WeasyPrint then lets the first word

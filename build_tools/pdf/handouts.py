@@ -118,15 +118,23 @@ def write_handouts(
     :param pdf_options: passed to :meth:`weasyprint.Document.write_pdf`
     :raises ValueError: when a label cannot be a file name
     """
+    paths = handout_paths(handouts, out_dir)
+    for handout, path in zip(handouts, paths, strict=True):
+        handout_document(document, handout).write_pdf(path, **pdf_options)
+    remove_stale(out_dir, keep=paths)
+    return paths
+
+
+def handout_paths(handouts: list[Handout], out_dir: Path) -> list[Path]:
+    """``out_dir/<label>.pdf`` for each handout (``out_dir`` is created).
+
+    :raises ValueError: when a label cannot be a file name
+    """
     for handout in handouts:
         if Path(handout.label).name != handout.label or handout.label in ("", ".", ".."):
             raise ValueError(f"handout label is not a file name: {handout.label!r}")
     out_dir.mkdir(parents=True, exist_ok=True)
-    paths = [out_dir / f"{handout.label}.pdf" for handout in handouts]
-    for handout, path in zip(handouts, paths, strict=True):
-        handout_document(document, handout).write_pdf(path, **pdf_options)
-    _remove_stale(out_dir, keep=paths)
-    return paths
+    return [out_dir / f"{handout.label}.pdf" for handout in handouts]
 
 
 def handout_document(document: Document, handout: Handout) -> Document:
@@ -168,7 +176,7 @@ def _metadata_titled(metadata, title: str):
     return titled
 
 
-def _remove_stale(out_dir: Path, keep: Iterable[Path]) -> None:
+def remove_stale(out_dir: Path, keep: Iterable[Path]) -> None:
     kept = {path.name for path in keep}
     for path in out_dir.glob("*.pdf"):
         if path.name not in kept:

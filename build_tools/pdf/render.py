@@ -8,7 +8,9 @@ CSS) is returned as a located, typed problem, so a PDF that lost something never
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
+import os
 import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -22,9 +24,10 @@ from .cache import CachedRender, cached, remember, render_key
 from .document import PrintDocument, print_document
 from .fetcher import VIRTUAL_BASE, ConfinedFetcher
 from .glyphs import uncovered
-from .handouts import lesson_ranges, write_handouts
+from .handouts import handout_document, handout_paths, lesson_ranges, remove_stale
 from .images import PRINT_PPI, ImageProblem, fit_for_print, pixels_for
 from .page import PageOptions, PdfOptions, page_css, text_block_mm
+from .parallel import run_tasks
 
 PRINT_CSS = Path(__file__).with_name("print.css")
 FIGURE_MAX_HEIGHT_MM = 120  # print.css: figure img { max-height: 120mm }
@@ -87,17 +90,34 @@ def render_pdf(singlehtml: Path, out_dir: Path, allowed: list[Path],
         stylesheets = [CSS(string=page_css(options.page)), CSS(filename=str(PRINT_CSS))]
         # Images are read (and their resolution fixed) while laying out, not while writing.
         document = html.render(stylesheets=stylesheets, dpi=PRINT_PPI)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        document.write_pdf(target, **pdf_options(options))
     result = PdfResult(target, document, source,
                        image_problems + problems + _tofu(source, target))
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tasks = [_writer(lambda: document, target, options)]
     outputs = [target]
     if handouts_dir is not None:
-        written, handout_problems = _write_lesson_handouts(result, handouts_dir, options)
-        result.problems += handout_problems
+        handout_tasks, written, plan_problems = _handout_writers(result, handouts_dir, options)
+        tasks += handout_tasks
         outputs += written
+        result.problems += plan_problems
+    result.problems += run_tasks(tasks, workers=min(2, os.cpu_count() or 1))
+    if handouts_dir is not None:
+        remove_stale(handouts_dir, keep=outputs[1:])
     remember(out_dir, CachedRender(key, [str(p) for p in outputs], result.problems))
     return result
+
+
+def _writer(make_document, target: Path, options: PdfOptions):
+    """A task writing a document to ``target``; it returns what WeasyPrint complained of.
+
+    A handout's document is cut from the book's pages only when its turn comes: cutting
+    clears link annotations that writing another PDF from the same pages sets.
+    """
+    def write() -> list[str]:
+        with weasyprint_problems(target) as problems:
+            make_document().write_pdf(target, **pdf_options(options))
+        return problems
+    return write
 
 
 def _settings(options: PdfOptions, handouts_dir: Path | None) -> str:
@@ -160,14 +180,16 @@ def pdf_options(options: PdfOptions) -> dict:
     return chosen
 
 
-def _write_lesson_handouts(result: PdfResult, out_dir: Path,
-                           options: PdfOptions) -> tuple[list[Path], list[str]]:
-    """One PDF a lesson, cut from the book's layout: its numbers and page references agree."""
+def _handout_writers(result: PdfResult, out_dir: Path, options: PdfOptions):
+    """One task a lesson's handout, cut from the book's layout: numbers and page references
+    agree with the book's. Returns (tasks, files they write, problems planning them)."""
     lessons = [(lesson.label, lesson.label, lesson.title) for lesson in result.source.lessons]
     try:
         handouts = lesson_ranges(result.document, lessons, result.source.back_matter)
+        paths = handout_paths(handouts, out_dir)
     except ValueError as error:
-        return [], [f"{out_dir}: WARNING: no handouts: {error} [pdf.handouts]"]
-    with weasyprint_problems(out_dir) as problems:
-        written = write_handouts(result.document, handouts, out_dir, **pdf_options(options))
-    return written, problems
+        return [], [], [f"{out_dir}: WARNING: no handouts: {error} [pdf.handouts]"]
+    tasks = [_writer(functools.partial(handout_document, result.document, handout), path,
+                     options)
+             for handout, path in zip(handouts, paths, strict=True)]
+    return tasks, paths, []
