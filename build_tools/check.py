@@ -39,7 +39,7 @@ from .model import (
     iter_figures,
 )
 from .myst_writer import render_book
-from .myst_writer.lesson import MEANINGLESS_ALT
+from .myst_writer.lesson import dotted_number, meaningful
 
 FORMATS = ("html", "epub", "pdf")
 # Running heads and page numbers sit within this distance of the page's top and foot; the text
@@ -106,9 +106,8 @@ def _block_words(blocks: tuple[Block, ...]) -> Iterator[tuple[Location, str]]:
             for row in (block.header, *block.rows):
                 for cell in row:
                     yield from _words(block.loc, inline_text(cell))
-        elif isinstance(block, Figure) and block.alt.strip().lower() not in MEANINGLESS_ALT:
-            if block.file is not None and block.file.exists and \
-                    block.alt.strip() != Path(block.written).stem:
+        elif isinstance(block, Figure) and block.file is not None and block.file.exists:
+            if meaningful(block.alt, block):  # else the book prints a caption of its own
                 yield from _words(block.loc, block.alt)
 
 
@@ -126,8 +125,7 @@ def expected_numbers(lesson: Lesson) -> dict[str, list[str]]:
         blocks = part.intro
         for item in part.items:
             if isinstance(item, Question):
-                own = _own_number(item)
-                own = own or str(highest + 1)
+                own = dotted_number(item) or str(highest + 1)
                 highest = max(highest, int(own.split(".")[0]))
                 questions.append(f"问题{lesson.number}.{own}")
                 blocks = blocks + item.prompt + tuple(b for a in item.answers for b in a.blocks)
@@ -137,12 +135,6 @@ def expected_numbers(lesson: Lesson) -> dict[str, list[str]]:
     figures += [f for f in iter_figures(lesson.intro) if f.file is not None and f.file.exists]
     return {"figures": [f"图{lesson.number}.{n}" for n in range(1, len(figures) + 1)],
             "questions": questions}
-
-
-def _own_number(question: Question) -> str:
-    if question.number is not None:
-        return str(question.number)
-    return question.number_text if re.fullmatch(r"\d+(\.\d+)*", question.number_text) else ""
 
 
 # --- What the formats hold --------------------------------------------------------------------

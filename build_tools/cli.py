@@ -82,8 +82,7 @@ def run(argv: list[str] | None = None) -> int:
     except ValueError as error:
         print(f"build: ERROR: {error}", file=sys.stderr)
         return EXIT_USAGE
-    if not find_notes(args.notes):
-        print(f"{args.notes}: ERROR: no .md notes found", file=sys.stderr)
+    if not has_notes(args.notes):
         return EXIT_PROBLEMS
     # A note that cannot be read is skipped (and fails the exit code), not the whole book.
     code = convert(args.notes, args.root, args.book / "lessons", args.strict, suppress)
@@ -154,9 +153,16 @@ def without_traceback(messages: str, where: str) -> str:
     return "".join(f"{line}\n" for line in [*kept, f"{where}: ERROR: {summary}{details}"])
 
 
+def has_notes(notes: Path) -> bool:
+    """Whether ``notes`` holds a note; says so, located, when it does not."""
+    if find_notes(notes):
+        return True
+    print(f"{notes}: ERROR: no .md notes found", file=sys.stderr)
+    return False
+
+
 def convert(notes: Path, root: Path, out: Path, strict: bool, suppress: frozenset[str]) -> int:
-    if not find_notes(notes):
-        print(f"{notes}: ERROR: no .md notes found", file=sys.stderr)
+    if not has_notes(notes):
         return EXIT_PROBLEMS
     reporter = Reporter(suppress)
     book = parse_book(notes, root, reporter)
@@ -171,8 +177,7 @@ def convert(notes: Path, root: Path, out: Path, strict: bool, suppress: frozense
 
 def check(notes: Path, root: Path, out: Path) -> int:
     """Print the lesson × format table; each loss on stderr; exit 1 when anything was lost."""
-    if not find_notes(notes):
-        print(f"{notes}: ERROR: no .md notes found", file=sys.stderr)
+    if not has_notes(notes):
         return EXIT_PROBLEMS
     from .check import check_book, table  # reads PDFs and HTML: only loaded when asked
 

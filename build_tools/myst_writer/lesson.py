@@ -351,13 +351,13 @@ def _numbered(item: Item, title: tuple[Inline, ...]) -> tuple[Inline, ...]:
 
 def _item_options(item: Question | Exercise, label: str) -> dict[str, str]:
     options = {"name": label}
-    number = _dotted(item)
+    number = dotted_number(item)
     if number:
         options["number"] = number
     return options
 
 
-def _dotted(item: Item) -> str:
+def dotted_number(item: Item) -> str:
     """The item's number as the extension reads it: ``4`` or ``2.1``; "" when it has none."""
     if isinstance(item, Question | Exercise) and item.number is not None:
         return str(item.number)
@@ -371,7 +371,7 @@ def _caption_stem(item: Item, title: str, lesson: int | None) -> tuple[str, str]
     badly under a picture — and the alt text carries the whole title for screen readers.
     """
     noun = {Question: "问题", Exercise: "练习", Term: "名词", Section: ""}[type(item)]
-    number = _dotted(item)
+    number = dotted_number(item)
     if number and lesson is not None and isinstance(item, Question | Exercise):
         number = f"{lesson}.{number}"  # as the book numbers it: 问题 2.4
     number = number or item.number_text
@@ -384,13 +384,13 @@ def _caption_stem(item: Item, title: str, lesson: int | None) -> tuple[str, str]
 def _caption(figure: Figure, owner: tuple[str, str], position: int) -> tuple[str, str]:
     """(caption, alt text) of a figure: the note's words when they say something."""
     for text in (figure.alt, figure.title):
-        if _meaningful(text, figure):
+        if meaningful(text, figure):
             return text.strip(), text.strip()
     caption = f"{owner[0]} 配图 {position}"
     return caption, f"{caption}：{owner[1]}" if owner[1] and owner[1] != owner[0] else caption
 
 
-def _meaningful(text: str, figure: Figure) -> bool:
+def meaningful(text: str, figure: Figure) -> bool:
     """Whether an alt text or title says something (not "avatar", not the file's name)."""
     text = text.strip()
     return text.lower() not in MEANINGLESS_ALT and text != Path(figure.written).stem
