@@ -109,6 +109,44 @@ def test_a_printed_page_reference_points_at_the_right_page(pages):
     assert _printed_number(target) == number
 
 
+def test_every_printed_page_reference_agrees_with_where_its_link_goes(pdf: Path, pages):
+    """Page numbers are written in after the layout (pagerefs.py): each "（第 N 页）" is read
+    inside its link's rectangle and compared with the printed number of the link's target."""
+    reader = PdfReader(pdf)
+    index_of = {page.indirect_reference.idnum: i for i, page in enumerate(reader.pages)}
+    dests = {name: index_of[dest.page.idnum] for name, dest in reader.named_destinations.items()}
+    words = _words(pdf)
+    checked = 0
+    for number, page in enumerate(reader.pages):
+        height = float(page.mediabox.height)
+        for annotation in (a.get_object() for a in page.get("/Annots", [])):
+            if "/Dest" not in annotation:
+                continue
+            xa, ya, xb, yb = (float(v) for v in annotation["/Rect"])
+            (x1, x2), (y1, y2) = sorted((xa, xb)), sorted((ya, yb))
+            inside = "".join(w for (wx, wy, w) in words[number]
+                             if x1 - 1 <= wx <= x2 + 1 and y1 - 1 <= height - wy <= y2 + 1)
+            printed = re.search(r"第(\d+)页", inside)
+            if printed:
+                target = dests[str(annotation["/Dest"])]
+                assert printed.group(1) == _printed_number(pages[target]), (number, inside)
+                checked += 1
+    assert checked > 8
+
+
+def _words(pdf: Path) -> list[list[tuple[float, float, str]]]:
+    """Each page's words with their centres (x from the left, y from the top)."""
+    xml = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True,
+                         text=True, encoding="utf-8", check=True).stdout
+    found = []
+    for page in xml.split("<page ")[1:]:
+        found.append([((float(a) + float(c)) / 2, (float(b) + float(d)) / 2, w)
+                      for a, b, c, d, w in re.findall(
+                          r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" '
+                          r'yMax="([\d.]+)">([^<]*)<', page)])
+    return found
+
+
 def test_questions_and_figures_are_all_in_the_text(pages):
     flat = _flat("".join(pages))
     for words in ("问题1.1什么是思维链提示", "问题2.2提示词越长越好吗", "问题10.3显存不够怎么办",

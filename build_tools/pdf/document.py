@@ -15,6 +15,10 @@ from dataclasses import dataclass, field
 
 from bs4 import BeautifulSoup, Tag
 
+# A reference's page number before the layout: as wide as any (see pagerefs.py).
+PLACEHOLDER = "9999"
+TARGET_ATTRIBUTE = "data-page-of"
+
 
 @dataclass(frozen=True)
 class BookInfo:
@@ -86,6 +90,8 @@ def print_document(singlehtml_text: str,
     documents = [section.extract()
                  for section in main.select("section.lesson, section.back-matter")]
     _drop_duplicate_ids(documents)
+    for document in documents:
+        _add_page_references(soup, document)
     body = "".join([_cover(info), _toc(toc), intro, '<main class="book">',
                     *(d.decode() for d in documents), "</main>"])
     head = _head(info)
@@ -155,6 +161,18 @@ def _drop_unused_anchors(main: Tag) -> None:
     for span in main.select("span[id]"):
         if not span.contents and span["id"] not in linked:
             span.decompose()
+
+
+def _add_page_references(soup: BeautifulSoup, document: Tag) -> None:
+    """Every link within the book says on which page its target is: "（第 9999 页）", whose
+    number :mod:`.pagerefs` writes in after the layout."""
+    for link in document.select('a.reference.internal[href^="#"]'):
+        number = soup.new_tag("span", attrs={"class": "page-number",
+                                             TARGET_ATTRIBUTE: link["href"][1:]})
+        number.string = PLACEHOLDER
+        reference = soup.new_tag("span", attrs={"class": "page-ref"})
+        reference.extend(["（第 ", number, " 页）"])
+        link.append(reference)
 
 
 def _front_page_intro(main: Tag) -> str:

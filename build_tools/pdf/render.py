@@ -26,6 +26,7 @@ from .fetcher import VIRTUAL_BASE, ConfinedFetcher
 from .glyphs import uncovered
 from .handouts import handout_document, handout_paths, lesson_ranges, remove_stale
 from .images import PRINT_PPI, ImageProblem, fit_for_print, pixels_for
+from .pagerefs import anchor_labels, fill_page_numbers
 from .page import PageOptions, PdfOptions, page_css, text_block_mm
 from .parallel import run_tasks
 
@@ -90,6 +91,7 @@ def render_pdf(singlehtml: Path, out_dir: Path, allowed: list[Path],
         stylesheets = [CSS(string=page_css(options.page)), CSS(filename=str(PRINT_CSS))]
         # Images are read (and their resolution fixed) while laying out, not while writing.
         document = html.render(stylesheets=stylesheets, dpi=PRINT_PPI)
+    problems += _unresolved(target, fill_page_numbers(document, anchor_labels(document)))
     result = PdfResult(target, document, source,
                        image_problems + problems + _tofu(source, target))
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -160,6 +162,11 @@ def _fits(path: Path, box: tuple[int, int]) -> bool:
                 return image.size[0] <= box[0] and image.size[1] <= box[1]
     except (OSError, Image.DecompressionBombError, UnidentifiedImageError):
         return False  # fit_for_print says what is wrong with it
+
+
+def _unresolved(target: Path, missing: list[str]) -> list[str]:
+    return [f"{target}: WARNING: a reference leads to #{anchor}, which is not in the book; "
+            f"its page prints as ? [pdf.reference]" for anchor in sorted(set(missing))]
 
 
 def _tofu(source: PrintDocument, target: Path) -> list[str]:

@@ -1,0 +1,112 @@
+"""Page numbers in references, written in after the layout instead of by it.
+
+CSS ``target-counter()`` makes WeasyPrint lay out every page holding a reference a second
+time once the target's page is known (a third of the whole layout on a 40-lesson book). The
+print document instead holds a placeholder as wide as any page number (``9999``) in a span
+naming its target; after the one layout, :func:`fill_page_numbers` writes each target's page
+label into the laid-out text and moves the rest of its line left by what the number is
+narrower. Line breaks were decided with the wider placeholder, so no line can overflow.
+
+This reaches into WeasyPrint's laid-out boxes (``Page._page_box``, ``TextBox.text`` and its
+``pango_layout.text``, which drawing shapes again): tests read the numbers back from the PDF.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+
+from weasyprint.formatting_structure import boxes
+from weasyprint.text.line_break import Layout, line_size
+
+from .document import TARGET_ATTRIBUTE
+
+
+def page_labels(document) -> list[str]:
+    """Each page's printed number (roman in the front matter, '' on cover and blank pages)."""
+    labels = []
+    for page in document.pages:
+        label = ""
+        for margin in page._page_box.children:
+            if isinstance(margin, boxes.MarginBox) and margin.at_keyword.startswith("@bottom"):
+                label = label or "".join(box.text for box in _text_boxes(margin))
+        labels.append(label.strip())
+    return labels
+
+
+def anchor_labels(document, labels: list[str] | None = None) -> dict[str, str]:
+    """Every anchor of the document → the printed number of its page."""
+    labels = labels if labels is not None else page_labels(document)
+    found: dict[str, str] = {}
+    for page, label in zip(document.pages, labels, strict=True):
+        for anchor in page.anchors:
+            found.setdefault(anchor, label)
+    return found
+
+
+def fill_page_numbers(document, labels: Mapping[str, str]) -> list[str]:
+    """Write the page label of its target into every placeholder; return targets not found."""
+    missing = []
+    for page in document.pages:
+        for line, number in _placeholders(page._page_box):
+            target = number.element.get(TARGET_ATTRIBUTE)
+            label = labels.get(target)
+            if label is None:
+                missing.append(target)
+                label = "?"
+            _replace_text(line, number, label)
+    return missing
+
+
+def _placeholders(page_box) -> Iterator[tuple[boxes.Box, boxes.TextBox]]:
+    """(line, text box) for each placeholder laid out on the page."""
+    for line in _line_boxes(page_box):
+        for box in _text_boxes(line):
+            if box.element is not None and box.element.get(TARGET_ATTRIBUTE) is not None:
+                yield line, box
+
+
+def _line_boxes(box) -> Iterator[boxes.LineBox]:
+    for child in getattr(box, "children", ()):
+        if isinstance(child, boxes.LineBox):
+            yield child
+        else:
+            yield from _line_boxes(child)
+
+
+def _text_boxes(box) -> Iterator[boxes.TextBox]:
+    for child in getattr(box, "children", ()):
+        if isinstance(child, boxes.TextBox):
+            yield child
+        else:
+            yield from _text_boxes(child)
+
+
+def _replace_text(line: boxes.LineBox, text_box: boxes.TextBox, text: str) -> None:
+    """Put ``text`` in ``text_box`` and close up (or open) the line after it."""
+    delta = _width(text_box, text) - text_box.width
+    text_box.text = text
+    text_box.pango_layout.text = text  # what drawing shapes again
+    text_box.width += delta
+    _shift_after(line, text_box, delta)
+
+
+def _width(text_box: boxes.TextBox, text: str) -> float:
+    layout = Layout(text_box.style, text_box.justification_spacing)
+    layout.set_text(text)
+    line, _ = layout.get_first_line()
+    width, _ = line_size(line, text_box.style)
+    return width
+
+
+def _shift_after(box, target: boxes.TextBox, delta: float) -> bool:
+    """Move what follows ``target`` in ``box`` by ``delta``; widen the boxes around it."""
+    found = False
+    for child in getattr(box, "children", ()):
+        if found:
+            child.translate(dx=delta)
+        elif child is target:
+            found = True
+        elif _shift_after(child, target, delta):
+            child.width += delta
+            found = True
+    return found
