@@ -26,8 +26,8 @@ from .fetcher import VIRTUAL_BASE, ConfinedFetcher
 from .glyphs import uncovered
 from .handouts import handout_document, handout_paths, lesson_ranges, remove_stale
 from .images import PRINT_PPI, ImageProblem, fit_for_print, pixels_for
-from .pagerefs import anchor_labels, fill_page_numbers
 from .page import PageOptions, PdfOptions, page_css, text_block_mm
+from .pagerefs import anchor_labels, fill_page_numbers
 from .parallel import run_tasks
 
 PRINT_CSS = Path(__file__).with_name("print.css")
