@@ -180,21 +180,25 @@ def stages(run: Run) -> tuple[dict[str, Measurement], dict]:
 
 
 def _pdf_rows(detail: dict, whole: Measurement) -> dict[str, Measurement]:
-    """PDF layout = print document + layout; PDF write = write + glyph check; handouts."""
+    """PDF layout = print document + layout (of every part, at once); PDF write = write +
+    join + glyph check; handouts = the PDF stage with handouts less the stage without."""
     phases = detail.get("phases", {})
-    groups = {"pdf_layout": ("print_document", "layout", "render_pdf"),
-              "pdf_write": ("write", "glyphs"), "handouts": ("handouts",)}
-    pages = {"pdf_layout": detail.get("pages"), "pdf_write": detail.get("pages"),
-             "handouts": detail.get("handout_pages")}
+    groups = {"pdf_layout": ("print_document", "layout"), "pdf_write": ("write", "join", "glyphs")}
+    children = detail.get("children_peak_rss_mb") or 0
     rows = {}
     for row, names in groups.items():
         parts = [phases[n] for n in names if n in phases]
         if not parts:
             continue
+        # Memory: this process's peak plus the largest forked part's, held at the same time.
+        peak = max(p["peak_rss_mb"] for p in parts) + children
         rows[row] = Measurement(round(sum(p["wall"] for p in parts), 3),
                                 round(sum(p["cpu"] for p in parts), 3),
-                                max(p["peak_rss_mb"] for p in parts), whole.returncode,
-                                whole.log, pages[row])
+                                round(peak, 1), whole.returncode, whole.log, detail.get("pages"))
+    if "handouts" in detail:
+        rows["handouts"] = Measurement(detail["handouts"]["wall"], detail["handouts"]["cpu"],
+                                       None, whole.returncode, whole.log,
+                                       detail.get("handout_pages"))
     return rows
 
 
@@ -335,7 +339,7 @@ def summarise(run: Run, info: dict, table: dict[str, Measurement], pdf_detail: d
         "lessons": run.lessons, "seed": run.seed, "corpus": info, "pages": pages,
         "seconds": seconds, "cpu_seconds": {n: m.cpu for n, m in table.items()},
         "peak_rss_mb": peak, "stages": {n: m.row() for n, m in table.items()},
-        "pdf_phases": pdf_detail.get("phases", {}), "pdf_split": pdf_detail.get("split"),
+        "pdf_phases": pdf_detail.get("phases", {}), "pdf_parts": pdf_detail.get("parts"),
         "book_pdf_seconds": round(book_pdf, 3),
         "seconds_per_page": round(book_pdf / pages, 4) if pages else None,
         "layout_write_seconds_per_page": round(

@@ -4,14 +4,14 @@
     python benchmarks/child.py pdf SINGLEHTML_DIR ROOT BOOK OUT_DIR REPORT.json [--handouts]
 
 ``sphinx`` calls the project's own :func:`build_tools.sphinx_run.run_sphinx` (the command the
-CLI runs). ``pdf`` does what :func:`build_tools.pdf.render.render_pdf` and
-:func:`~build_tools.pdf.render.write_lesson_handouts` do, with the same internals, in phases —
-the print document, WeasyPrint's layout, ``write_pdf``, the glyph check, the handouts — and
-writes each phase's wall and CPU seconds and peak memory to ``REPORT.json``. The layout must
-stay in memory for the write and the handouts, so the phases share one process: each phase's
-peak is measured by resetting the kernel's high-water mark (``/proc/self/clear_refs``) before
-it. Read-only use of ``build_tools``: should its internals move, the stage is measured whole
-(``render_pdf``) and the report says so.
+CLI runs). ``pdf`` calls :func:`build_tools.pdf.render.render_pdf` (what ``build pdf`` runs)
+with a ``phase`` hook: the print document, the layout (this process lays out the first part of
+the book; the others are laid out at the same time in forked processes), the write, the join,
+the glyph check — each phase's wall and CPU seconds and peak memory go to ``REPORT.json``. Each
+phase's peak is this process's, measured by resetting the kernel's high-water mark
+(``/proc/self/clear_refs``) before it; the forked parts' largest peak is reported beside it.
+With ``--handouts`` the stage runs again, with the handouts, into another folder: the
+handouts' extra time is the difference.
 """
 
 from __future__ import annotations
@@ -44,9 +44,13 @@ class Phases:
 
     def __init__(self) -> None:
         self.report: dict[str, dict] = {}
+        self.pid = os.getpid()
 
     @contextmanager
     def phase(self, name: str):
+        if os.getpid() != self.pid:  # a forked part of the PDF: its times are not ours
+            yield
+            return
         _reset_peak()
         before_cpu, before = _cpu(), time.perf_counter()
         yield
@@ -92,93 +96,52 @@ def _peak_mb() -> float:
 
 def pdf(single_dir: str, root: str, book: str, out_dir: str, report: str,
         *flags: str) -> int:
+    """The PDF stage through :func:`render_pdf` itself, timed by its own phases; then again
+    with the handouts, into another folder: their extra time is the difference."""
     single = Path(single_dir) / "index.html"
     allowed = [Path(single_dir), Path(root), Path(book)]
-    out, handouts = Path(out_dir), "--handouts" in flags
+    out = Path(out_dir)
     phases = Phases()
     with phases.phase("import"):
-        from build_tools.pdf import render
-    try:
-        result = _split(render, single, allowed, out, handouts, phases)
-        split = True
-    except (AttributeError, ImportError, TypeError) as error:  # internals moved
-        print(f"pdf: measured whole, the phases are not available: {error!r}", file=sys.stderr)
-        result = _whole(render, single, allowed, out, handouts, phases)
-        split = False
-    pages = len(result["document"].pages)
-    problems = result["problems"]
-    Path(report).write_text(json.dumps({
-        "split": split, "pages": pages, "handout_pages": result.get("handout_pages"),
-        "lessons": result.get("lessons"), "problems": len(problems),
-        "phases": phases.report, "peak_rss_mb": round(resource.getrusage(
-            resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
-    }, indent=2), encoding="utf-8")
-    for problem in problems:
+        from build_tools.pdf.render import render_pdf
+    before = time.perf_counter(), _cpu()
+    result = render_pdf(single, out / "pdf", allowed, phase=phases.phase)
+    book_only = _since(before)
+    found = {"pages": result.pages, "parts": result.parts, "problems": len(result.problems),
+             "phases": phases.report, "book_pdf": book_only, "peak_rss_mb": _peak_mb(),
+             "children_peak_rss_mb": _children_peak_mb()}
+    if "--handouts" in flags:
+        before = time.perf_counter(), _cpu()
+        with_handouts = render_pdf(single, out / "pdf-with-handouts", allowed,
+                                   handouts_dir=out / "handouts")
+        both = _since(before)
+        found["book_and_handouts"] = both
+        found["handouts"] = {"wall": round(both["wall"] - book_only["wall"], 3),
+                             "cpu": round(both["cpu"] - book_only["cpu"], 3)}
+        found["handout_pages"] = _pages(sorted((out / "handouts").glob("*.pdf")))
+        found["problems"] += len(with_handouts.problems)
+    Path(report).write_text(json.dumps(found, indent=2), encoding="utf-8")
+    for problem in result.problems:
         print(problem, file=sys.stderr)
     return 0
 
 
-def _split(render, single: Path, allowed: list[Path], out: Path, handouts: bool,
-           phases: Phases) -> dict:
-    """render_pdf's body, phase by phase (keep in step with build_tools/pdf/render.py)."""
-    options = render.PdfOptions()
-    image_problems: list[str] = []
-    with phases.phase("print_document"):
-        fit = render._image_fitter(single.parent, options.page, image_problems)
-        source = render.print_document(single.read_text(encoding="utf-8"), fit)
-    target = out / "pdf" / f"{source.info.basename}.pdf"
-    with render.weasyprint_problems(target) as problems:
-        with phases.phase("layout"):
-            fetcher = render.ConfinedFetcher(allowed, virtual_root=single.parent)
-            html = render.HTML(string=source.html, base_url=render.VIRTUAL_BASE + single.name,
-                               url_fetcher=fetcher)
-            stylesheets = [render.CSS(string=render.page_css(options.page)),
-                           render.CSS(filename=str(render.PRINT_CSS))]
-            document = html.render(stylesheets=stylesheets, dpi=render.PRINT_PPI)
-        with phases.phase("write"):
-            target.parent.mkdir(parents=True, exist_ok=True)
-            document.write_pdf(target, **render.pdf_options(options))
-    with phases.phase("glyphs"):
-        tofu = render._tofu(source, target)
-    result = render.PdfResult(target, document, source, image_problems + problems + tofu)
-    found = {"document": document, "problems": result.problems, "lessons": len(source.lessons)}
-    if handouts:
-        with phases.phase("handouts"):
-            found["problems"] += _handouts(render, result, out / "handouts", options)
-        found["handout_pages"] = _handout_pages(render, result)
-    return found
+def _since(before: tuple[float, float]) -> dict:
+    return {"wall": round(time.perf_counter() - before[0], 3),
+            "cpu": round(_cpu() - before[1], 3)}
 
 
-def _handouts(render, result, out_dir: Path, options) -> list[str]:
-    """The handouts from the book's layout; their problems (the function's name has moved)."""
-    if hasattr(render, "_handout_writers"):  # since handouts are written on two cores
-        tasks, _, problems = render._handout_writers(result, out_dir, options)
-        return problems + render.run_tasks(tasks, workers=min(2, os.cpu_count() or 1))
-    write = getattr(render, "write_lesson_handouts", None) or render._write_lesson_handouts
-    returned = write(result, out_dir, options)
-    # (written files, problems) since the render cache; a list of problems before it
-    return list(returned[1] if isinstance(returned, tuple) else returned)
+def _children_peak_mb() -> float:
+    """The largest peak of this process's children (the parts laid out on other cores)."""
+    return round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1)
 
 
-def _whole(render, single: Path, allowed: list[Path], out: Path, handouts: bool,
-           phases: Phases) -> dict:
-    with phases.phase("render_pdf"):
-        result = render.render_pdf(single, out / "pdf", allowed=allowed)
-    found = {"document": result.document, "problems": result.problems}
-    if handouts:
-        with phases.phase("handouts"):
-            found["problems"] += _handouts(render, result, out / "handouts",
-                                           render.PdfOptions())
-    return found
-
-
-def _handout_pages(render, result) -> int | None:
+def _pages(pdfs: list[Path]) -> int | None:
     try:
-        lessons = [(x.label, x.label, x.title) for x in result.source.lessons]
-        ranges = render.lesson_ranges(result.document, lessons, result.source.back_matter)
-    except (AttributeError, ValueError):
+        from pypdf import PdfReader
+    except ImportError:
         return None
-    return sum(len(handout.pages) for handout in ranges)
+    return sum(len(PdfReader(pdf).pages) for pdf in pdfs)
 
 
 def main(argv: list[str]) -> int:

@@ -253,7 +253,7 @@ def test_an_unchanged_book_is_not_laid_out_again(out: Path, tmp_path: Path):
     first = render_pdf(single, tmp_path, [single.parent])
     stamp = first.pdf.stat().st_mtime_ns
     again = render_pdf(single, tmp_path, [single.parent])
-    assert again.from_cache and again.document is None
+    assert again.from_cache and again.pages == 0 and first.pages > 0
     assert first.pdf.stat().st_mtime_ns == stamp
     a5 = render_pdf(single, tmp_path, [single.parent], PdfOptions(PageOptions("A5")))
     assert not a5.from_cache, "other options, another layout"

@@ -2,7 +2,7 @@
 
 WeasyPrint never sees the theme's page (its flex layout did not finish in ten minutes): we lift
 the content, and add what a printed book has and a web page has not — a cover, a table of
-contents whose page numbers WeasyPrint fills in, front matter apart from the lessons. Ids are
+contents with page numbers, front matter apart from the lessons. Ids are
 made unique across lessons and single-page links (``#document-x#id``) point at their target.
 """
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from bs4 import BeautifulSoup, Tag
@@ -52,12 +52,66 @@ class LessonStart:
     text: str = ""  # its words, for the check that every character has a font
 
 
+@dataclass(frozen=True)
+class Section:
+    """A lesson's (or the back matter's) section of the print document, serialised."""
+
+    id: str
+    html: str
+    ids: frozenset[str]  # every id inside it: which links stay within a part of the book
+
+
 @dataclass
 class PrintDocument:
-    html: str
+    """The book to print, in pieces: it is laid out in parts (see :mod:`.parts`)."""
+
     info: BookInfo
+    cover: str
+    toc: list[TocEntry]
+    intro: str
+    sections: list[Section]
     lessons: list[LessonStart] = field(default_factory=list)
     back_matter: str | None = None  # id of the first element after the last lesson
+
+    @property
+    def html(self) -> str:
+        """The whole book as one document (what the render cache's key is made of)."""
+        return self.front_html() + self.body_html(self.sections)
+
+    def front_html(self, numbers: Mapping[str, str] | None = None,
+                   elsewhere: Callable[[str], bool] = lambda _: False) -> str:
+        """Cover, contents (page ``numbers`` by target id) and preface, as a document.
+
+        A link to an id for which ``elsewhere`` is true leads out of this document, to
+        another part of the book: it is written ``pdfdest:id`` (see :mod:`.join`).
+        """
+        body = self.cover + _toc(self.toc, numbers or {}) + self.intro
+        return self._document(_links_out(body, elsewhere) + _PART_END)
+
+    def body_html(self, sections: list[Section], end_on_left_page: bool = False) -> str:
+        """``sections`` in the book's ``<main>``; with ``end_on_left_page``, a last page is
+        added to be dropped after the layout, so the part has an even number of pages."""
+        here = frozenset().union(*(section.ids for section in sections))
+        main = "".join(section.html for section in sections)
+        end = _PART_END if end_on_left_page else ""
+        return self._document(
+            f'<main class="book">{_links_out(main, lambda id_: id_ not in here)}{end}</main>')
+
+    def _document(self, body: str) -> str:
+        return (f'<!DOCTYPE html><html lang="{self.info.language}">{_head(self.info)}'
+                f"<body>{body}</body></html>")
+
+
+# The last element of a part laid out apart: it starts on a right-hand page, which is dropped.
+_PART_END = '<div class="part-end"></div>'
+OUTSIDE_SCHEME = "pdfdest:"
+
+
+def _links_out(html_text: str, elsewhere: Callable[[str], bool]) -> str:
+    def rewrite(match: re.Match) -> str:
+        target = html.unescape(match.group(1))
+        return f'href="{OUTSIDE_SCHEME}{match.group(1)}"' if elsewhere(target) else match.group(0)
+    return re.sub(r'href="#([^"]+)"', rewrite, html_text)
 
 
 def print_document(singlehtml_text: str,
@@ -87,16 +141,15 @@ def print_document(singlehtml_text: str,
     intro = _front_page_intro(main)
     # Lessons and back matter side by side, out of the front page's section that held them:
     # a section around them would start a page of its own before the first lesson.
-    documents = [section.extract()
-                 for section in main.select("section.lesson, section.back-matter")]
-    _drop_duplicate_ids(documents)
-    for document in documents:
-        _add_page_references(soup, document)
-    body = "".join([_cover(info), _toc(toc), intro, '<main class="book">',
-                    *(d.decode() for d in documents), "</main>"])
-    head = _head(info)
-    return PrintDocument(f'<!DOCTYPE html><html lang="{info.language}">{head}<body>{body}'
-                         "</body></html>", info, lessons, back)
+    found = [section.extract()
+             for section in main.select("section.lesson, section.back-matter")]
+    _drop_duplicate_ids(found)
+    sections = []
+    for section in found:
+        _add_page_references(soup, section)
+        ids = frozenset(e["id"] for e in [section, *section.select("[id]")] if e.get("id"))
+        sections.append(Section(section["id"], section.decode(), ids))
+    return PrintDocument(info, _cover(info), toc, intro, sections, lessons, back)
 
 
 def _head(info: BookInfo) -> str:
@@ -252,7 +305,8 @@ def _toc_entries(soup: BeautifulSoup, documents: dict[str, str]) -> list[TocEntr
     return entries
 
 
-def _toc(entries: list[TocEntry]) -> str:
+def _toc(entries: list[TocEntry], numbers: Mapping[str, str]) -> str:
+    """The contents, each entry with its page number (printed after a dotted leader)."""
     if not entries:
         return ""
     items = []
@@ -261,7 +315,9 @@ def _toc(entries: list[TocEntry]) -> str:
         if entry.level == 0:
             items.append(f'<li class="toc-caption">{text}</li>')
         else:
+            number = html.escape(numbers.get(entry.target, ""))
             items.append(f'<li class="toc-level{entry.level}">'
-                         f'<a href="#{html.escape(entry.target)}">{text}</a></li>')
+                         f'<a href="#{html.escape(entry.target)}" data-page="{number}">'
+                         f"{text}</a></li>")
     return ('<nav class="front-matter print-toc"><h1 class="toc-title">目录</h1>'
             f'<ul>{"".join(items)}</ul></nav>')

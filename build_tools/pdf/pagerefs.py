@@ -25,12 +25,15 @@ def page_labels(document) -> list[str]:
     """Each page's printed number (roman in the front matter, '' on cover and blank pages)."""
     labels = []
     for page in document.pages:
-        label = ""
-        for margin in page._page_box.children:
-            if isinstance(margin, boxes.MarginBox) and margin.at_keyword.startswith("@bottom"):
-                label = label or "".join(box.text for box in _text_boxes(margin))
-        labels.append(label.strip())
+        texts = ["".join(box.text for box in _text_boxes(margin)) for margin in _feet(page)]
+        labels.append(next((text.strip() for text in texts if text.strip()), ""))
     return labels
+
+
+def _feet(page) -> list[boxes.MarginBox]:
+    """The page's bottom margin boxes: where its number is printed."""
+    return [margin for margin in page._page_box.children
+            if isinstance(margin, boxes.MarginBox) and margin.at_keyword.startswith("@bottom")]
 
 
 def anchor_labels(document, labels: list[str] | None = None) -> dict[str, str]:
@@ -110,3 +113,27 @@ def _shift_after(box, target: boxes.TextBox, delta: float) -> bool:
             child.width += delta
             found = True
     return found
+
+
+def renumber_pages(document, offset: int) -> None:
+    """Add ``offset`` to the arabic number printed in each page's foot.
+
+    A part of the book laid out on its own counts its pages from 1; once the parts before it
+    are laid out, its numbers are moved on. A number keeps its side of the page.
+    """
+    for page in document.pages:
+        for margin in _feet(page):
+            for text_box in _text_boxes(margin):
+                if text_box.text.strip().isdigit():
+                    _replace_in_margin(margin, text_box, str(int(text_box.text) + offset))
+
+
+def _replace_in_margin(margin, text_box: boxes.TextBox, text: str) -> None:
+    delta = _width(text_box, text) - text_box.width
+    text_box.text = text
+    text_box.pango_layout.text = text
+    text_box.width += delta
+    if margin.at_keyword.endswith("right"):
+        text_box.translate(dx=-delta)
+    elif margin.at_keyword.endswith("center"):
+        text_box.translate(dx=-delta / 2)

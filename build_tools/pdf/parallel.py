@@ -24,15 +24,18 @@ def run_tasks(tasks: list[Task], workers: int = 2) -> list[str]:
     read, write = os.pipe()
     pid = os.fork()
     if pid == 0:  # the child: its half, its problems to the pipe, then gone without cleanup
-        os.close(read)
-        code = 0
+        code = 1
         try:
-            problems = [problem for task in theirs for problem in task()]
-        except BaseException as error:
-            problems, code = [f"ERROR: a PDF could not be written: {error}"], 1
-        with os.fdopen(write, "w", encoding="utf-8") as pipe:
-            json.dump(problems, pipe)
-        os._exit(code)
+            os.close(read)
+            code = 0
+            try:
+                problems = [problem for task in theirs for problem in task()]
+            except BaseException as error:
+                problems, code = [f"ERROR: a PDF could not be written: {error}"], 1
+            with os.fdopen(write, "w", encoding="utf-8") as pipe:
+                json.dump(problems, pipe)
+        finally:  # whatever happens, never back into the caller's code
+            os._exit(code)
     os.close(write)
     try:
         problems = [problem for task in mine for problem in task()]

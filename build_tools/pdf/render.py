@@ -11,8 +11,9 @@ import contextlib
 import functools
 import logging
 import os
+import shutil
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote
@@ -26,9 +27,11 @@ from .fetcher import VIRTUAL_BASE, ConfinedFetcher
 from .glyphs import uncovered
 from .handouts import handout_document, handout_paths, lesson_ranges, remove_stale
 from .images import PRINT_PPI, ImageProblem, fit_for_print, pixels_for
+from .join import join_parts
 from .page import PageOptions, PdfOptions, page_css, text_block_mm
-from .pagerefs import anchor_labels, fill_page_numbers
+from .pagerefs import anchor_labels, fill_page_numbers, renumber_pages
 from .parallel import run_tasks
+from .parts import Part, plan_parts, run_parts
 
 PRINT_CSS = Path(__file__).with_name("print.css")
 FIGURE_MAX_HEIGHT_MM = 120  # print.css: figure img { max-height: 120mm }
@@ -37,10 +40,18 @@ FIGURE_MAX_HEIGHT_MM = 120  # print.css: figure img { max-height: 120mm }
 @dataclass
 class PdfResult:
     pdf: Path
-    document: object | None  # weasyprint.Document; None when the last render was reused
     source: PrintDocument
     problems: list[str] = field(default_factory=list)
     from_cache: bool = False
+    pages: int = 0  # of the book; 0 when the last render was reused
+    parts: int = 0  # laid out at once, each in its own process
+
+
+Phase = Callable[[str], contextlib.AbstractContextManager]
+
+
+def _no_phase(name: str) -> contextlib.AbstractContextManager:
+    return contextlib.nullcontext()
 
 
 class _Problems(logging.Handler):
@@ -70,43 +81,105 @@ def weasyprint_problems(where: Path) -> Iterator[list[str]]:
 
 def render_pdf(singlehtml: Path, out_dir: Path, allowed: list[Path],
                options: PdfOptions | None = None, handouts_dir: Path | None = None,
-               ) -> PdfResult:
-    """Lay the book out once; write ``out_dir/<basename>.pdf`` and, if asked, the handouts.
+               workers: int | None = None, phase: Phase = _no_phase) -> PdfResult:
+    """Lay the book out, in parts on ``workers`` cores (all but one a forked process; by
+    default up to two); write ``out_dir/<basename>.pdf`` and, if asked, the handouts.
 
     When nothing WeasyPrint would read has changed since the last render into ``out_dir``, the
     files are left as they are and the problems that render reported are returned again.
+    ``phase(name)`` is entered around each step (the benchmark times them).
     """
     options = options or PdfOptions()
     image_problems: list[str] = []
-    fit = _image_fitter(singlehtml.parent, options.page, image_problems)
-    source = print_document(singlehtml.read_text(encoding="utf-8"), fit)
+    with phase("print_document"):
+        fit = _image_fitter(singlehtml.parent, options.page, image_problems)
+        source = print_document(singlehtml.read_text(encoding="utf-8"), fit)
     target = out_dir / f"{source.info.basename}.pdf"
     key = render_key(source.html, singlehtml.parent, _settings(options, handouts_dir))
     if (hit := cached(out_dir, key)) is not None:
-        return PdfResult(target, None, source, hit.problems, from_cache=True)
-    with weasyprint_problems(target) as problems:
-        fetcher = ConfinedFetcher(allowed, virtual_root=singlehtml.parent)
-        html = HTML(string=source.html, base_url=VIRTUAL_BASE + singlehtml.name,
-                    url_fetcher=fetcher)
-        stylesheets = [CSS(string=page_css(options.page)), CSS(filename=str(PRINT_CSS))]
-        # Images are read (and their resolution fixed) while laying out, not while writing.
-        document = html.render(stylesheets=stylesheets, dpi=PRINT_PPI)
-    problems += _unresolved(target, fill_page_numbers(document, anchor_labels(document)))
-    result = PdfResult(target, document, source,
-                       image_problems + problems + _tofu(source, target))
+        return PdfResult(target, source, hit.problems, from_cache=True)
+    parts = plan_parts(source, _workers(workers, options))
+    part_files = [target] if len(parts) == 1 else [
+        out_dir / ".parts" / f"part-{part.index + 1}.pdf" for part in parts]
+    context = _Context(source, singlehtml, allowed, options, handouts_dir, phase)
     target.parent.mkdir(parents=True, exist_ok=True)
-    tasks = [_writer(lambda: document, target, options)]
+    # Phases "layout" and "write" are timed in this process, which lays out the first part.
+    results = run_parts(parts, lambda part, exchange: _lay_out_and_write(
+        context, part, part_files[part.index], exchange, parallel_writes=len(parts) == 1))
+    if len(parts) > 1:
+        with phase("join"):
+            join_parts(part_files, target)
+        shutil.rmtree(out_dir / ".parts", ignore_errors=True)
+    problems = image_problems + [p for result in results for p in result["problems"]]
+    with phase("glyphs"):
+        problems += _tofu(source, target)
+    result = PdfResult(target, source, problems, pages=sum(r["pages"] for r in results),
+                       parts=len(parts))
     outputs = [target]
     if handouts_dir is not None:
-        handout_tasks, written, plan_problems = _handout_writers(result, handouts_dir, options)
-        tasks += handout_tasks
-        outputs += written
-        result.problems += plan_problems
-    result.problems += run_tasks(tasks, workers=min(2, os.cpu_count() or 1))
-    if handouts_dir is not None:
+        outputs += [handouts_dir / f"{lesson.label}.pdf" for lesson in source.lessons]
         remove_stale(handouts_dir, keep=outputs[1:])
-    remember(out_dir, CachedRender(key, [str(p) for p in outputs], result.problems))
+    remember(out_dir, CachedRender(key, [str(p) for p in outputs if p.is_file()],
+                                   result.problems))
     return result
+
+
+def _workers(asked: int | None, options: PdfOptions) -> int:
+    """Parts to lay out at once. A tagged PDF (PDF/UA) is one document: joining files would
+    lose its structure tree."""
+    if options.variant:
+        return 1
+    return asked or max(1, min(2, os.cpu_count() or 1))
+
+
+@dataclass(frozen=True)
+class _Context:
+    source: PrintDocument
+    singlehtml: Path
+    allowed: list[Path]
+    options: PdfOptions
+    handouts_dir: Path | None
+    phase: Phase
+
+
+def _lay_out_and_write(context: _Context, part: Part, target: Path, exchange,
+                       parallel_writes: bool) -> dict:
+    """One part: laid out, numbered as agreed, written with its lessons' handouts."""
+    source, options = context.source, context.options
+    with weasyprint_problems(target) as problems, context.phase("layout"):
+        body = _render(context, source.body_html(part.sections, end_on_left_page=not part.last))
+        if not part.last:
+            body = body.copy(body.pages[:-1])  # the page of the part's end marker
+        reply = exchange({"pages": len(body.pages), "anchors": anchor_labels(body)})
+        if reply["offset"] != 1:
+            renumber_pages(body, reply["offset"] - 1)
+        problems += _unresolved(target, fill_page_numbers(body, reply["labels"]))
+        book = body
+        if part.first:  # the contents, now that every page number is known
+            here = part.ids
+            front = _render(context, source.front_html(
+                reply["labels"], elsewhere=lambda anchor: anchor not in here))
+            book = body.copy(front.pages[:-1] + body.pages)
+    tasks = [_writer(lambda: book, target, options)]
+    if context.handouts_dir is not None:
+        handout_tasks, planning = _handout_writers(
+            body, part, source.back_matter if part.last else None, context.handouts_dir,
+            options)
+        tasks += handout_tasks
+        problems += planning
+    with context.phase("write"):
+        problems += run_tasks(tasks, workers=min(2, os.cpu_count() or 1) if parallel_writes
+                              else 1)
+    return {"problems": problems, "pages": len(book.pages)}
+
+
+def _render(context: _Context, document_html: str):
+    fetcher = ConfinedFetcher(context.allowed, virtual_root=context.singlehtml.parent)
+    html = HTML(string=document_html, base_url=VIRTUAL_BASE + context.singlehtml.name,
+                url_fetcher=fetcher)
+    stylesheets = [CSS(string=page_css(context.options.page)), CSS(filename=str(PRINT_CSS))]
+    # Images are read (and their resolution fixed) while laying out, not while writing.
+    return html.render(stylesheets=stylesheets, dpi=PRINT_PPI)
 
 
 def _writer(make_document, target: Path, options: PdfOptions):
@@ -116,6 +189,7 @@ def _writer(make_document, target: Path, options: PdfOptions):
     clears link annotations that writing another PDF from the same pages sets.
     """
     def write() -> list[str]:
+        target.parent.mkdir(parents=True, exist_ok=True)
         with weasyprint_problems(target) as problems:
             make_document().write_pdf(target, **pdf_options(options))
         return problems
@@ -187,16 +261,16 @@ def pdf_options(options: PdfOptions) -> dict:
     return chosen
 
 
-def _handout_writers(result: PdfResult, out_dir: Path, options: PdfOptions):
-    """One task a lesson's handout, cut from the book's layout: numbers and page references
-    agree with the book's. Returns (tasks, files they write, problems planning them)."""
-    lessons = [(lesson.label, lesson.label, lesson.title) for lesson in result.source.lessons]
+def _handout_writers(body, part: Part, back_matter: str | None, out_dir: Path,
+                     options: PdfOptions):
+    """One task a lesson's handout, cut from its part's layout: numbers and page references
+    agree with the book's. Returns (tasks, problems planning them)."""
+    lessons = [(lesson.label, lesson.label, lesson.title) for lesson in part.lessons]
     try:
-        handouts = lesson_ranges(result.document, lessons, result.source.back_matter)
+        handouts = lesson_ranges(body, lessons, back_matter)
         paths = handout_paths(handouts, out_dir)
     except ValueError as error:
-        return [], [], [f"{out_dir}: WARNING: no handouts: {error} [pdf.handouts]"]
-    tasks = [_writer(functools.partial(handout_document, result.document, handout), path,
-                     options)
+        return [], [f"{out_dir}: WARNING: no handouts: {error} [pdf.handouts]"]
+    tasks = [_writer(functools.partial(handout_document, body, handout), path, options)
              for handout, path in zip(handouts, paths, strict=True)]
-    return tasks, paths, []
+    return tasks, []
