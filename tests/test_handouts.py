@@ -23,6 +23,7 @@ from build_tools.pdf.handouts import (
     page_of_anchor,
     write_handouts,
 )
+from build_tools.pdf.join import slice_pages
 
 SENTENCE = "学而时习之，不亦说乎？有朋自远方来，不亦乐乎？人不知而不愠，不亦君子乎？"
 LESSONS = [("l01", "l01", "第1课 学而"), ("l02", "l02", "第2课 为政"), ("l03", "l03", "第3课 八佾")]
@@ -257,3 +258,27 @@ def object_references(reader: PdfReader) -> list:
             elif "/K" in node:
                 pending.append(node["/K"])
     return found
+
+
+def test_a_handout_sliced_from_the_written_book_keeps_only_its_own_links(
+        written: Written, handouts: list[Handout], tmp_path: Path):
+    """What build does (pdf/join.py): the handout is cut from the PDF already written."""
+    first = handouts[0]
+    target = tmp_path / "l01.pdf"
+    slice_pages(written.pdfs["book"], first.pages, target, first.title)
+    sliced = PdfReader(target)
+    assert len(sliced.pages) == len(first.pages)
+    assert [str(link["/Dest"]) for link in link_annotations(sliced)] == ["l01-end"]
+    assert sliced.metadata.title == first.title and sliced.metadata.author == "张三"
+    assert [item.title for item in sliced.outline] == ["第1课 学而"]
+
+
+def test_a_sliced_handout_drops_links_to_other_parts_of_the_book(tmp_path: Path):
+    # A part laid out on its own writes a link to another part as pdfdest:<id> (pdf/join.py).
+    html = BOOK.replace('href="#l03"', 'href="pdfdest:l03"')
+    render(html).write_pdf(tmp_path / "part.pdf")
+    reader = PdfReader(tmp_path / "part.pdf")
+    assert any("pdfdest:" in str(a.get("/A", "")) for a in link_annotations(reader))
+    slice_pages(reader, range(1, 3), tmp_path / "l01.pdf", "第1课 学而")
+    links = link_annotations(PdfReader(tmp_path / "l01.pdf"))
+    assert [str(link.get("/Dest")) for link in links] == ["l01-end"]

@@ -200,6 +200,18 @@ def test_handouts_are_the_lessons_pages_of_the_same_layout(out: Path, pages):
     assert handouts["l10"].metadata.title == "10. 第二章：微调实践（第十节课）"
 
 
+def test_a_handout_links_only_within_itself_and_bookmarks_its_own_lesson(out: Path):
+    for path in sorted((out / "handouts").glob("*.pdf")):
+        handout = PdfReader(path)
+        names = set(handout.named_destinations)
+        links = [a.get_object() for page in handout.pages for a in page.get("/Annots", [])]
+        assert {str(link["/Dest"]) for link in links if "/Dest" in link} <= names, path.name
+        assert not [link for link in links if "pdfdest:" in str(link.get("/A", ""))]
+        assert handout.trailer["/Root"]["/Lang"] == "zh-CN"
+        titles = [item.title for item in handout.outline if not isinstance(item, list)]
+        assert titles == [handout.metadata.title], (path.name, titles)
+
+
 def test_two_builds_are_byte_identical(pdf: Path, tmp_path: Path, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
     again = _build(tmp_path, "pdf") / "pdf" / "llm-course-notes.pdf"

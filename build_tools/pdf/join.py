@@ -10,15 +10,25 @@ other cores come back as PDF files. Joining keeps what one document would have h
 - **Bookmarks**: each part's outline, in order.
 - **The document's language, title, author and dates**, from the first part.
 - **Reproducible bytes**: the file identifier is a digest of the parts, not of the clock.
+
+Handouts are sliced from a written part the same way (:func:`slice_pages`): the lesson's pages,
+its bookmarks and destinations; links to pages outside it are dropped, their text stays.
 """
 
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import Path
 
 from pypdf import PdfReader, PdfWriter
-from pypdf.generic import ArrayObject, ByteStringObject, NameObject, TextStringObject
+from pypdf.generic import (
+    ArrayObject,
+    ByteStringObject,
+    DictionaryObject,
+    NameObject,
+    TextStringObject,
+)
 
 from .document import OUTSIDE_SCHEME
 
@@ -38,9 +48,78 @@ def join_parts(parts: list[Path], target: Path) -> None:
         writer.write(stream)
 
 
-def _copy_document_level(first: PdfReader, writer: PdfWriter) -> None:
-    if first.metadata:
-        writer.add_metadata({key: value for key, value in first.metadata.items()})
+def slice_pages(reader: PdfReader, pages: range, target: Path, title: str) -> None:
+    """Write ``pages`` of ``reader`` as ``target``, titled ``title``: a lesson's handout."""
+    for index in pages:
+        _own_resources(reader.pages[index])
+    writer = PdfWriter()
+    writer.append(reader, pages=(pages.start, pages.stop), import_outline=True)
+    _copy_document_level(reader, writer, title)
+    inside = set(writer.named_destinations)
+    for page in writer.pages:
+        kept = [reference for reference in page.get("/Annots", [])
+                if _leads_inside(reference.get_object(), inside)]
+        if "/Annots" in page:
+            page[NameObject("/Annots")] = ArrayObject(kept)
+    digest = hashlib.sha256(f"{title}\0{pages}".encode() + reader.pdf_header.encode()
+                            + _identifier(reader)).digest()[:16]
+    writer._ID = ArrayObject([ByteStringObject(digest), ByteStringObject(digest)])
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with target.open("wb") as stream:
+        writer.write(stream)
+
+
+_USED = re.compile(rb"/([^\s/\[\]()<>{}%]+)\s+(?:Do\b|[-\d.]+\s+Tf\b)")
+
+
+def _own_resources(page) -> None:
+    """Give the page resources naming only the images and fonts it draws with.
+
+    WeasyPrint gives all pages one resource dictionary: a handout copied with it would carry
+    every image of the book. (Fonts stay subsets of the whole part: one cannot cut them.)
+    """
+    shared = page.get("/Resources")
+    if shared is None or "/XObject" not in shared:
+        return
+    shared = shared.get_object()
+    used = {b"/" + name for name in _USED.findall(page.get_contents().get_data())} if (
+        page.get_contents() is not None) else set()
+    own = DictionaryObject(shared)
+    for kind in ("/XObject", "/Font"):
+        if kind not in shared:
+            continue
+        entries = shared[kind].get_object()
+        if any(entries[name].get_object().get("/Subtype") == "/Form"
+               for name in entries if name.encode() in used):
+            continue  # a form draws with names of its own: keep all
+        own[NameObject(kind)] = DictionaryObject(
+            {name: value for name, value in entries.items() if name.encode() in used})
+    page[NameObject("/Resources")] = own
+
+
+def _leads_inside(annotation, inside: set[str]) -> bool:
+    if "/Dest" in annotation:
+        return str(annotation["/Dest"]) in inside
+    action = annotation.get("/A")
+    uri = action.get_object().get("/URI", "") if action is not None else ""
+    return not (isinstance(uri, str) and uri.startswith(OUTSIDE_SCHEME))
+
+
+def _identifier(reader: PdfReader) -> bytes:
+    found = reader.trailer.get("/ID")
+    if not found:
+        return b""
+    first = found[0]
+    return bytes(first.original_bytes) if hasattr(first, "original_bytes") else bytes(first)
+
+
+def _copy_document_level(first: PdfReader, writer: PdfWriter, title: str | None = None,
+                         ) -> None:
+    if first.metadata or title:
+        info = {key: value for key, value in (first.metadata or {}).items()}
+        if title:
+            info["/Title"] = title
+        writer.add_metadata(info)
     root = first.trailer["/Root"]
     for key in ("/Lang", "/ViewerPreferences", "/PageMode"):
         if key in root:

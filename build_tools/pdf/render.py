@@ -19,6 +19,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from PIL import Image, UnidentifiedImageError
+from pypdf import PdfReader
 from weasyprint import CSS, HTML
 
 from .cache import CachedRender, cached, remember, render_key
@@ -27,7 +28,7 @@ from .fetcher import VIRTUAL_BASE, ConfinedFetcher
 from .glyphs import uncovered
 from .handouts import handout_document, handout_paths, lesson_ranges, remove_stale
 from .images import PRINT_PPI, ImageProblem, fit_for_print, pixels_for
-from .join import join_parts
+from .join import join_parts, slice_pages
 from .page import PageOptions, PdfOptions, page_css, text_block_mm
 from .pagerefs import anchor_labels, fill_page_numbers, renumber_pages
 from .parallel import run_tasks
@@ -160,16 +161,26 @@ def _lay_out_and_write(context: _Context, part: Part, target: Path, exchange,
             front = _render(context, source.front_html(
                 reply["labels"], elsewhere=lambda anchor: anchor not in here))
             book = body.copy(front.pages[:-1] + body.pages)
-    tasks = [_writer(lambda: book, target, options)]
-    if context.handouts_dir is not None:
-        handout_tasks, planning = _handout_writers(
-            body, part, source.back_matter if part.last else None, context.handouts_dir,
-            options)
-        tasks += handout_tasks
-        problems += planning
+    handouts, planning = ([], []) if context.handouts_dir is None else _plan_handouts(
+        body, part, source.back_matter if part.last else None, context.handouts_dir)
+    problems += planning
+    if options.variant:
+        # A tagged handout needs its own structure tree: WeasyPrint writes it from the pages.
+        tasks = [_writer(lambda: book, target, options)] + [
+            _writer(functools.partial(handout_document, body, handout), path, options)
+            for handout, path in handouts]
+        with context.phase("write"):
+            problems += run_tasks(tasks, workers=min(2, os.cpu_count() or 1) if parallel_writes
+                                  else 1)
+        return {"problems": problems, "pages": len(book.pages)}
     with context.phase("write"):
-        problems += run_tasks(tasks, workers=min(2, os.cpu_count() or 1) if parallel_writes
-                              else 1)
+        problems += _writer(lambda: book, target, options)()
+    with context.phase("handouts"):
+        # Sliced from the part just written: the same pages, fonts and images, not drawn again.
+        written, front = PdfReader(target), len(book.pages) - len(body.pages)
+        for handout, path in handouts:
+            slice_pages(written, range(handout.pages.start + front, handout.pages.stop + front),
+                        path, handout.title)
     return {"problems": problems, "pages": len(book.pages)}
 
 
@@ -261,16 +272,13 @@ def pdf_options(options: PdfOptions) -> dict:
     return chosen
 
 
-def _handout_writers(body, part: Part, back_matter: str | None, out_dir: Path,
-                     options: PdfOptions):
-    """One task a lesson's handout, cut from its part's layout: numbers and page references
-    agree with the book's. Returns (tasks, problems planning them)."""
+def _plan_handouts(body, part: Part, back_matter: str | None, out_dir: Path):
+    """Each of the part's lessons with its handout's path; the pages are the lesson's in the
+    part's layout, so numbers and page references agree with the book's."""
     lessons = [(lesson.label, lesson.label, lesson.title) for lesson in part.lessons]
     try:
         handouts = lesson_ranges(body, lessons, back_matter)
         paths = handout_paths(handouts, out_dir)
     except ValueError as error:
         return [], [f"{out_dir}: WARNING: no handouts: {error} [pdf.handouts]"]
-    tasks = [_writer(functools.partial(handout_document, body, handout), path, options)
-             for handout, path in zip(handouts, paths, strict=True)]
-    return tasks, []
+    return list(zip(handouts, paths, strict=True)), []
