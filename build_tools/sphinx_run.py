@@ -4,7 +4,7 @@ A child process keeps Sphinx's global state (registries, logging) out of ours an
 builder share one doctree folder, so the second builder reuses what the first one read.
 
 A build whose inputs are all unchanged since the last successful one is not run at all: even
-with nothing to do, starting Sphinx, loading jieba's dictionary and rewriting the single page
+with nothing to do, starting Sphinx, loading the environment and rewriting the single page
 (which Sphinx always rewrites whole) takes seconds. Its messages are replayed instead.
 """
 
@@ -17,8 +17,7 @@ import sys
 from importlib import metadata
 from pathlib import Path
 
-_PACKAGES = ("sphinx", "myst-parser", "sphinx-book-theme", "pydata-sphinx-theme", "jieba",
-             "docutils")
+_PACKAGES = ("sphinx", "myst-parser", "sphinx-book-theme", "pydata-sphinx-theme", "docutils")
 
 
 def run_sphinx(builder: str, book: Path, out: Path, doctrees: Path, strict: bool,

@@ -117,7 +117,7 @@ language = "zh_CN"
 numfig = True
 myst_enable_extensions = []
 html_theme = "basic"
-# This test reads the pages, not the search index: jieba's dictionary would triple each build.
+# This test reads the pages, not the search index, which would lengthen each build.
 html_search_language = "en"
 """
 

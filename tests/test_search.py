@@ -116,20 +116,20 @@ def test_han_grams_are_characters_then_pairs() -> None:
 
 def test_split_keeps_latin_words_and_drops_punctuation() -> None:
     words = SearchChineseGrams({}).split("SFT就是Fine-tuning，注意力")
-    assert {"SFT", "Fine", "tuning", "就是", "注意", "意力", "注意力", "力"} <= set(words)
-    assert not {"，", "-", "SFT就是"} & set(words)
+    assert {"SFT", "Fine", "tuning", "就是", "注意", "意力", "力"} <= set(words)
+    assert not {"，", "-", "SFT就是", "注意力"} & set(words), "no word a query could not ask"
 
 
-@pytest.mark.parametrize("term", ["注意", "意力", "力权", "权重", "注意力", "注", "权"])
-def test_body_pairs_characters_and_jieba_words_are_indexed(index: dict, term: str) -> None:
+@pytest.mark.parametrize("term", ["注意", "意力", "力权", "权重", "注", "权"])
+def test_body_pairs_and_characters_are_indexed(index: dict, term: str) -> None:
     assert pages_of(index, "terms", term) == {"cot"}
 
 
 @pytest.mark.parametrize(("term", "page"), [
     ("思维", "cot"), ("维链", "cot"), ("链", "cot"),
-    ("微调", "other"), ("事项", "other"), ("注意事项", "other"),
+    ("微调", "other"), ("事项", "other"), ("意事", "other"),
 ])
-def test_title_pairs_characters_and_jieba_words_are_indexed(
+def test_title_pairs_and_characters_are_indexed(
     index: dict, term: str, page: str
 ) -> None:
     assert page in pages_of(index, "titleterms", term)
