@@ -23,7 +23,10 @@ _PACKAGES = ("sphinx", "myst-parser", "sphinx-book-theme", "pydata-sphinx-theme"
 def run_sphinx(builder: str, book: Path, out: Path, doctrees: Path, strict: bool,
                overrides: dict[str, str] | None = None) -> subprocess.CompletedProcess:
     """Run ``sphinx-build -b builder``; its messages are returned, not printed."""
-    command = [sys.executable, "-m", "sphinx", "-q", "-b", builder, "-d", str(doctrees)]
+    # -j auto: Sphinx reads documents on every core when there are enough of them to pay
+    # (40 lessons: html 6.4 s -> 5.5 s); one edited lesson is read in this process.
+    command = [sys.executable, "-m", "sphinx", "-q", "-j", "auto", "-b", builder,
+               "-d", str(doctrees)]
     if strict:
         command += ["-W", "--keep-going"]
     for key, value in (overrides or {}).items():
