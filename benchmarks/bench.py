@@ -184,17 +184,16 @@ def _pdf_rows(detail: dict, whole: Measurement) -> dict[str, Measurement]:
     join + glyph check; handouts = the PDF stage with handouts less the stage without."""
     phases = detail.get("phases", {})
     groups = {"pdf_layout": ("print_document", "layout"), "pdf_write": ("write", "join", "glyphs")}
-    children = detail.get("children_peak_rss_mb") or 0
     rows = {}
     for row, names in groups.items():
         parts = [phases[n] for n in names if n in phases]
         if not parts:
             continue
-        # Memory: this process's peak plus the largest forked part's, held at the same time.
-        peak = max(p["peak_rss_mb"] for p in parts) + children
+        # Memory: this process's peak (the first part's); the other parts' is in the summary.
         rows[row] = Measurement(round(sum(p["wall"] for p in parts), 3),
                                 round(sum(p["cpu"] for p in parts), 3),
-                                round(peak, 1), whole.returncode, whole.log, detail.get("pages"))
+                                max(p["peak_rss_mb"] for p in parts), whole.returncode,
+                                whole.log, detail.get("pages"))
     if "handouts" in detail:
         rows["handouts"] = Measurement(detail["handouts"]["wall"], detail["handouts"]["cpu"],
                                        None, whole.returncode, whole.log,
@@ -315,7 +314,13 @@ def summarise(run: Run, info: dict, table: dict[str, Measurement], pdf_detail: d
     book_pdf = sum(seconds.get(s, 0.0) for s in ("convert", "singlehtml", "pdf_layout",
                                                    "pdf_write"))
     peak = {name: m.peak_rss_mb for name, m in table.items()}
-    peak["pdf"] = max(peak.get("pdf_layout", 0), peak.get("pdf_write", 0)) or None
+    # The parts are laid out and written at the same time, each in its own process: the PDF
+    # step's peak is this process's plus the largest other part's (an upper bound: pages
+    # shared after the fork count twice); the largest single process is reported beside it.
+    own = max(peak.get("pdf_layout") or 0, peak.get("pdf_write") or 0)
+    others = pdf_detail.get("children_peak_rss_mb") or 0
+    peak["pdf"] = round(own + others, 1) or None
+    peak["pdf_largest_process"] = max(own, others) or None
     ratios: dict[str, float | None] = {}
     if seconds.get("handouts") is not None and book_pdf:
         ratios["handouts_extra_fraction"] = round(seconds["handouts"] / book_pdf, 3)
@@ -431,8 +436,11 @@ def print_table(result: dict) -> None:
             print(f"{'  (CPU seconds)':<38}{_fmt(result['ratios']['pdf_vs_peer_cpu']):>9}")
     pdf_peak = result["peak_rss_mb"].get("pdf")
     verdict = "met" if pdf_peak and pdf_peak <= PDF_PEAK_GOAL_MB else "NOT MET"
-    print(f"{'PDF peak memory, MB':<38}{_fmt(pdf_peak):>9}{'≤ ' + str(PDF_PEAK_GOAL_MB):>9}  "
+    print(f"{'PDF peak memory, MB (all parts)':<38}{_fmt(pdf_peak):>9}"
+          f"{'≤ ' + str(PDF_PEAK_GOAL_MB):>9}  "
           f"{verdict if result['lessons'] == PDF_PEAK_GOAL_LESSONS else '(goal at 40 lessons)'}")
+    print(f"{'  (largest single process)':<38}"
+          f"{_fmt(result['peak_rss_mb'].get('pdf_largest_process')):>9}")
     scale = result.get("scaling", {})
     if "largest_vs_smallest" in scale:
         value = scale["largest_vs_smallest"]

@@ -128,7 +128,7 @@ def render_pdf(singlehtml: Path, out_dir: Path, allowed: list[Path],
 def _workers(asked: int | None, options: PdfOptions) -> int:
     """Parts to lay out at once. A tagged PDF (PDF/UA) is one document: joining files would
     lose its structure tree."""
-    if options.variant:
+    if options.variant or not hasattr(os, "fork"):
         return 1
     return asked or max(1, min(2, os.cpu_count() or 1))
 
