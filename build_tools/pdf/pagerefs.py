@@ -69,19 +69,20 @@ def _placeholders(page_box) -> Iterator[tuple[boxes.Box, boxes.TextBox]]:
 
 
 def _line_boxes(box) -> Iterator[boxes.LineBox]:
-    for child in getattr(box, "children", ()):
-        if isinstance(child, boxes.LineBox):
-            yield child
-        else:
-            yield from _line_boxes(child)
+    return _outermost(box, boxes.LineBox)
 
 
 def _text_boxes(box) -> Iterator[boxes.TextBox]:
+    return _outermost(box, boxes.TextBox)
+
+
+def _outermost(box, kind: type) -> Iterator:
+    """The boxes of ``kind`` under ``box``, not looking inside one found."""
     for child in getattr(box, "children", ()):
-        if isinstance(child, boxes.TextBox):
+        if isinstance(child, kind):
             yield child
         else:
-            yield from _text_boxes(child)
+            yield from _outermost(child, kind)
 
 
 def _replace_text(line: boxes.LineBox, text_box: boxes.TextBox, text: str) -> None:
