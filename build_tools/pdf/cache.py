@@ -19,7 +19,7 @@ from pathlib import Path
 import weasyprint
 
 _CACHE_FILE = ".render-cache.json"
-_FORMAT = 1
+_FORMAT = 2
 
 
 @dataclass
@@ -30,9 +30,14 @@ class CachedRender:
 
 
 def render_key(document_html: str, site: Path, settings: str) -> str:
-    """The fingerprint of one render: ``settings`` spells out stylesheets and options."""
+    """The fingerprint of one render: ``settings`` spells out stylesheets and options.
+
+    ``document_html`` is the single page the print document is made from; the code that makes
+    it (this package) is part of the key.
+    """
     digest = hashlib.sha256()
-    for part in (str(_FORMAT), weasyprint.__version__, _fonts(), settings, document_html):
+    for part in (str(_FORMAT), weasyprint.__version__, _fonts(), _code(), settings,
+                 document_html):
         digest.update(part.encode("utf-8"))
         digest.update(b"\0")
     for src in sorted(set(re.findall(r'<img[^>]*\ssrc="([^"]+)"', document_html))):
@@ -56,6 +61,15 @@ def remember(out_dir: Path, record: CachedRender) -> None:
     out_dir.mkdir(parents=True, exist_ok=True)
     (out_dir / _CACHE_FILE).write_text(json.dumps(asdict(record), ensure_ascii=False),
                                        encoding="utf-8")
+
+
+@functools.cache
+def _code() -> str:
+    """This package's sources: a change to how the print document is made is a new render."""
+    digest = hashlib.sha256()
+    for path in sorted(Path(__file__).parent.glob("*.[pc][ys]*")):
+        digest.update(path.name.encode("utf-8") + b"\0" + path.read_bytes())
+    return digest.hexdigest()
 
 
 @functools.cache

@@ -41,7 +41,7 @@ FIGURE_MAX_HEIGHT_MM = 120  # print.css: figure img { max-height: 120mm }
 @dataclass
 class PdfResult:
     pdf: Path
-    source: PrintDocument
+    source: PrintDocument | None  # None when the last render was reused
     problems: list[str] = field(default_factory=list)
     from_cache: bool = False
     pages: int = 0  # of the book; 0 when the last render was reused
@@ -91,14 +91,17 @@ def render_pdf(singlehtml: Path, out_dir: Path, allowed: list[Path],
     ``phase(name)`` is entered around each step (the benchmark times them).
     """
     options = options or PdfOptions()
+    page_text = singlehtml.read_text(encoding="utf-8")
+    # Keyed by the single page, not by the print document made from it: an unchanged book
+    # is recognised without parsing it (a second on the 40-lesson benchmark book).
+    key = render_key(page_text, singlehtml.parent, _settings(options, handouts_dir))
+    if (hit := cached(out_dir, key)) is not None:
+        return PdfResult(Path(hit.outputs[0]), None, hit.problems, from_cache=True)
     image_problems: list[str] = []
     with phase("print_document"):
         fit = _image_fitter(singlehtml.parent, options.page, image_problems)
-        source = print_document(singlehtml.read_text(encoding="utf-8"), fit)
+        source = print_document(page_text, fit)
     target = out_dir / f"{source.info.basename}.pdf"
-    key = render_key(source.html, singlehtml.parent, _settings(options, handouts_dir))
-    if (hit := cached(out_dir, key)) is not None:
-        return PdfResult(target, source, hit.problems, from_cache=True)
     parts = plan_parts(source, _workers(workers, options))
     part_files = [target] if len(parts) == 1 else [
         out_dir / ".parts" / f"part-{part.index + 1}.pdf" for part in parts]
