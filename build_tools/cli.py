@@ -15,6 +15,7 @@ from pathlib import Path
 from .diagnostics import Reporter, Severity
 from .myst_writer import write_book
 from .notes_parser import find_notes, parse_book
+from .notes_parser.cache import ParseCache
 from .pdf.page import PAPERS, PDF_VARIANTS, PageOptions, PdfOptions
 from .sphinx_run import run_sphinx
 
@@ -165,8 +166,10 @@ def convert(notes: Path, root: Path, out: Path, strict: bool, suppress: frozense
     if not has_notes(notes):
         return EXIT_PROBLEMS
     reporter = Reporter(suppress)
-    book = parse_book(notes, root, reporter)
+    cache = ParseCache(out)
+    book = parse_book(notes, root, reporter, cache)
     write_book(book, out)
+    cache.save()
     for diagnostic in reporter.diagnostics:
         print(diagnostic, file=sys.stderr)
     errors = any(d.severity is Severity.ERROR for d in reporter.diagnostics)

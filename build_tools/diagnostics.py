@@ -90,6 +90,11 @@ class Reporter:
     def error(self, kind: Kind, loc: Location, message: str) -> None:
         self._add(Diagnostic(kind, loc, message, Severity.ERROR))
 
+    def replay(self, diagnostics: list[Diagnostic]) -> None:
+        """Report again what an earlier parse found (suppression applies as usual)."""
+        for diagnostic in diagnostics:
+            self._add(diagnostic)
+
     def _add(self, diagnostic: Diagnostic) -> None:
         if diagnostic.kind.code in self._suppress or "notes" in self._suppress:
             return

@@ -49,8 +49,9 @@ def inputs_key(command: list[str], book: Path, extra_files: list[Path]) -> str:
     digest = hashlib.sha256("\0".join(command).encode("utf-8"))
     ours = Path(__file__).parent
     for root in (book, ours):
+        # Hidden files are left out: the parse cache beside the lessons is no input of Sphinx.
         for path in sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in
-                           p.parts and "_build" not in p.relative_to(root).parts):
+                           p.parts and not _skipped(p.relative_to(root).parts)):
             digest.update(path.relative_to(root).as_posix().encode("utf-8"))
             digest.update(path.read_bytes())
     for path in extra_files:  # files named in overrides: the downloads the site offers
@@ -62,6 +63,10 @@ def inputs_key(command: list[str], book: Path, extra_files: list[Path]) -> str:
         except metadata.PackageNotFoundError:
             continue
     return digest.hexdigest()
+
+
+def _skipped(parts: tuple[str, ...]) -> bool:
+    return "_build" in parts or any(part.startswith(".") for part in parts)
 
 
 def _replay(stamp_file: Path, out: Path, key: str) -> subprocess.CompletedProcess | None:

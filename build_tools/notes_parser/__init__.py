@@ -14,6 +14,7 @@ from pathlib import Path
 from ..diagnostics import Kind, Reporter
 from ..model import Book, Exercise, Lesson, Location, Question
 from .blocks import BlockContext, parse_blocks
+from .cache import ParseCache
 from .paths import PathContext
 from .reading import read_note
 from .structure import build_lesson
@@ -28,10 +29,17 @@ def find_notes(notes_dir: Path) -> list[Path]:
     return sorted(found, key=_natural_key)
 
 
-def parse_book(notes_dir: Path, root: Path, reporter: Reporter) -> Book:
-    """Parse every note into a book, lessons in numeric order (笔记2 before 笔记10)."""
-    lessons = [lesson for path in find_notes(notes_dir)
-               if (lesson := parse_note(path, root, reporter)) is not None]
+def parse_book(notes_dir: Path, root: Path, reporter: Reporter,
+               cache: ParseCache | None = None) -> Book:
+    """Parse every note into a book, lessons in numeric order (笔记2 before 笔记10).
+
+    With a ``cache``, a note nothing of which changed since the last run is not parsed again.
+    """
+    def parse(path: Path) -> Lesson | None:
+        if cache is None:
+            return parse_note(path, root, reporter)
+        return cache.parse(path, root, reporter, parse_note)
+    lessons = [lesson for path in find_notes(notes_dir) if (lesson := parse(path)) is not None]
     lessons.sort(key=_lesson_key)
     _check_lesson_numbers(lessons, reporter)
     return Book(tuple(lessons))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import warnings
+from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -12,6 +13,9 @@ from PIL import Image, UnidentifiedImageError
 
 from ..diagnostics import Kind, Reporter
 from ..model import ImageFile, Location
+
+# While set, every file a note's paths were looked up as (see cache.py).
+LOOKED_UP: ContextVar[list[Path] | None] = ContextVar("LOOKED_UP", default=None)
 
 IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp"})
 
@@ -96,6 +100,8 @@ def find_in_book(relative: str, ctx: PathContext) -> Path | None:
     """
     root = ctx.root.resolve()
     candidates = [ctx.note.parent / relative, ctx.root / relative]
+    if (looked_up := LOOKED_UP.get()) is not None:
+        looked_up.extend(candidates)  # for the parse cache: what the note's result depends on
     existing = [c for c in candidates if c.exists()]
     chosen = (existing or candidates)[0].resolve()
     if not chosen.is_relative_to(root):
