@@ -136,11 +136,9 @@ def _children_peak_mb() -> float:
     return round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1)
 
 
-def _pages(pdfs: list[Path]) -> int | None:
-    try:
-        from pypdf import PdfReader
-    except ImportError:
-        return None
+def _pages(pdfs: list[Path]) -> int:
+    from pypdf import PdfReader  # a dependency of the PDF step (it joins the parts)
+
     return sum(len(PdfReader(pdf).pages) for pdf in pdfs)
 
 

@@ -73,19 +73,13 @@ class PrintDocument:
     lessons: list[LessonStart] = field(default_factory=list)
     back_matter: str | None = None  # id of the first element after the last lesson
 
-    @property
-    def html(self) -> str:
-        """The whole book as one document (what the render cache's key is made of)."""
-        return self.front_html() + self.body_html(self.sections)
-
-    def front_html(self, numbers: Mapping[str, str] | None = None,
-                   elsewhere: Callable[[str], bool] = lambda _: False) -> str:
+    def front_html(self, numbers: Mapping[str, str], elsewhere: Callable[[str], bool]) -> str:
         """Cover, contents (page ``numbers`` by target id) and preface, as a document.
 
         A link to an id for which ``elsewhere`` is true leads out of this document, to
         another part of the book: it is written ``pdfdest:id`` (see :mod:`.join`).
         """
-        body = self.cover + _toc(self.toc, numbers or {}) + self.intro
+        body = self.cover + _toc(self.toc, numbers) + self.intro
         return self._document(_links_out(body, elsewhere) + _PART_END)
 
     def body_html(self, sections: list[Section], end_on_left_page: bool = False) -> str:

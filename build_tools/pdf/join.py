@@ -41,11 +41,7 @@ def join_parts(parts: list[Path], target: Path) -> None:
         writer.append(reader, import_outline=True)
     _copy_document_level(readers[0], writer)
     _links_between_parts(writer)
-    digest = hashlib.sha256(b"".join(part.read_bytes() for part in parts)).digest()[:16]
-    writer._ID = ArrayObject([ByteStringObject(digest), ByteStringObject(digest)])
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with target.open("wb") as stream:
-        writer.write(stream)
+    _write(writer, target, b"".join(part.read_bytes() for part in parts))
 
 
 def slice_pages(reader: PdfReader, pages: range, target: Path, title: str) -> None:
@@ -61,8 +57,12 @@ def slice_pages(reader: PdfReader, pages: range, target: Path, title: str) -> No
                 if _leads_inside(reference.get_object(), inside)]
         if "/Annots" in page:
             page[NameObject("/Annots")] = ArrayObject(kept)
-    digest = hashlib.sha256(f"{title}\0{pages}".encode() + reader.pdf_header.encode()
-                            + _identifier(reader)).digest()[:16]
+    _write(writer, target, f"{title}\0{pages}".encode() + _identifier(reader))
+
+
+def _write(writer: PdfWriter, target: Path, made_from: bytes) -> None:
+    """Write ``target`` with a file identifier digested from what it was made from."""
+    digest = hashlib.sha256(made_from).digest()[:16]
     writer._ID = ArrayObject([ByteStringObject(digest), ByteStringObject(digest)])
     target.parent.mkdir(parents=True, exist_ok=True)
     with target.open("wb") as stream:
@@ -82,8 +82,9 @@ def _own_resources(page) -> None:
     if shared is None or "/XObject" not in shared:
         return
     shared = shared.get_object()
-    used = {b"/" + name for name in _USED.findall(page.get_contents().get_data())} if (
-        page.get_contents() is not None) else set()
+    contents = page.get_contents()
+    used = set() if contents is None else {
+        b"/" + name for name in _USED.findall(contents.get_data())}
     own = DictionaryObject(shared)
     for kind in ("/XObject", "/Font"):
         if kind not in shared:
@@ -100,9 +101,15 @@ def _own_resources(page) -> None:
 def _leads_inside(annotation, inside: set[str]) -> bool:
     if "/Dest" in annotation:
         return str(annotation["/Dest"]) in inside
+    return _other_part(annotation) is None
+
+
+def _other_part(annotation) -> str | None:
+    """The id a ``pdfdest:<id>`` link leads to in another part of the book, else None."""
     action = annotation.get("/A")
     uri = action.get_object().get("/URI", "") if action is not None else ""
-    return not (isinstance(uri, str) and uri.startswith(OUTSIDE_SCHEME))
+    return uri.removeprefix(OUTSIDE_SCHEME) if (
+        isinstance(uri, str) and uri.startswith(OUTSIDE_SCHEME)) else None
 
 
 def _identifier(reader: PdfReader) -> bytes:
@@ -115,25 +122,21 @@ def _identifier(reader: PdfReader) -> bytes:
 
 def _copy_document_level(first: PdfReader, writer: PdfWriter, title: str | None = None,
                          ) -> None:
-    if first.metadata or title:
-        info = {key: value for key, value in (first.metadata or {}).items()}
-        if title:
-            info["/Title"] = title
+    info = dict(first.metadata or {})
+    if title:
+        info["/Title"] = title
+    if info:
         writer.add_metadata(info)
     root = first.trailer["/Root"]
     for key in ("/Lang", "/ViewerPreferences", "/PageMode"):
         if key in root:
-            writer._root_object[NameObject(key)] = root[key].clone(writer) if hasattr(
-                root[key], "clone") else root[key]
+            writer._root_object[NameObject(key)] = root[key].clone(writer)
 
 
 def _links_between_parts(writer: PdfWriter) -> None:
     for page in writer.pages:
         for reference in page.get("/Annots", []):
             annotation = reference.get_object()
-            action = annotation.get("/A")
-            uri = action.get_object().get("/URI", "") if action is not None else ""
-            if isinstance(uri, str) and uri.startswith(OUTSIDE_SCHEME):
+            if (target := _other_part(annotation)) is not None:
                 del annotation[NameObject("/A")]
-                annotation[NameObject("/Dest")] = TextStringObject(
-                    uri.removeprefix(OUTSIDE_SCHEME))
+                annotation[NameObject("/Dest")] = TextStringObject(target)

@@ -36,11 +36,10 @@ def _feet(page) -> list[boxes.MarginBox]:
             if isinstance(margin, boxes.MarginBox) and margin.at_keyword.startswith("@bottom")]
 
 
-def anchor_labels(document, labels: list[str] | None = None) -> dict[str, str]:
+def anchor_labels(document) -> dict[str, str]:
     """Every anchor of the document → the printed number of its page."""
-    labels = labels if labels is not None else page_labels(document)
     found: dict[str, str] = {}
-    for page, label in zip(document.pages, labels, strict=True):
+    for page, label in zip(document.pages, page_labels(document), strict=True):
         for anchor in page.anchors:
             found.setdefault(anchor, label)
     return found
@@ -87,11 +86,16 @@ def _outermost(box, kind: type) -> Iterator:
 
 def _replace_text(line: boxes.LineBox, text_box: boxes.TextBox, text: str) -> None:
     """Put ``text`` in ``text_box`` and close up (or open) the line after it."""
+    _shift_after(line, text_box, _set_text(text_box, text))
+
+
+def _set_text(text_box: boxes.TextBox, text: str) -> float:
+    """Put ``text`` in ``text_box``; return how much wider it has become."""
     delta = _width(text_box, text) - text_box.width
     text_box.text = text
     text_box.pango_layout.text = text  # what drawing shapes again
     text_box.width += delta
-    _shift_after(line, text_box, delta)
+    return delta
 
 
 def _width(text_box: boxes.TextBox, text: str) -> float:
@@ -130,10 +134,7 @@ def renumber_pages(document, offset: int) -> None:
 
 
 def _replace_in_margin(margin, text_box: boxes.TextBox, text: str) -> None:
-    delta = _width(text_box, text) - text_box.width
-    text_box.text = text
-    text_box.pango_layout.text = text
-    text_box.width += delta
+    delta = _set_text(text_box, text)
     if margin.at_keyword.endswith("right"):
         text_box.translate(dx=-delta)
     elif margin.at_keyword.endswith("center"):

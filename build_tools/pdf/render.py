@@ -109,7 +109,7 @@ def render_pdf(singlehtml: Path, out_dir: Path, allowed: list[Path],
     target.parent.mkdir(parents=True, exist_ok=True)
     # Phases "layout" and "write" are timed in this process, which lays out the first part.
     results = run_parts(parts, lambda part, exchange: _lay_out_and_write(
-        context, part, part_files[part.index], exchange, parallel_writes=len(parts) == 1))
+        context, part, part_files[part.index], exchange))
     if len(parts) > 1:
         with phase("join"):
             join_parts(part_files, target)
@@ -146,8 +146,7 @@ class _Context:
     phase: Phase
 
 
-def _lay_out_and_write(context: _Context, part: Part, target: Path, exchange,
-                       parallel_writes: bool) -> dict:
+def _lay_out_and_write(context: _Context, part: Part, target: Path, exchange) -> dict:
     """One part: laid out, numbered as agreed, written with its lessons' handouts."""
     source, options = context.source, context.options
     with weasyprint_problems(target) as problems, context.phase("layout"):
@@ -169,12 +168,12 @@ def _lay_out_and_write(context: _Context, part: Part, target: Path, exchange,
     problems += planning
     if options.variant:
         # A tagged handout needs its own structure tree: WeasyPrint writes it from the pages.
+        # A tagged book is one part (_workers), so the other core is free for these writes.
         tasks = [_writer(lambda: book, target, options)] + [
             _writer(functools.partial(handout_document, body, handout), path, options)
             for handout, path in handouts]
         with context.phase("write"):
-            problems += run_tasks(tasks, workers=min(2, os.cpu_count() or 1) if parallel_writes
-                                  else 1)
+            problems += run_tasks(tasks, workers=min(2, os.cpu_count() or 1))
         return {"problems": problems, "pages": len(book.pages)}
     with context.phase("write"):
         problems += _writer(lambda: book, target, options)()
