@@ -4,13 +4,16 @@ NOTES ?= notes
 ROOT ?= .
 OUT ?= _build
 STRICT ?= --strict
+# NO_INTRO=1: the notes folder's index.md/README.md is a lesson, not the book's introduction.
+NO_INTRO ?=
+NOTES_OPTIONS = --notes $(NOTES) --root $(ROOT) $(if $(NO_INTRO),--no-intro)
 # PDF options: PAPER=A5, BLEED=3mm (crop marks for a print shop), PDF_VARIANT=pdf/ua-1.
 PAPER ?= A4
 BLEED ?=
 PDF_VARIANT ?=
 PDF_OPTIONS = --paper $(PAPER) $(if $(BLEED),--bleed $(BLEED)) $(if $(PDF_VARIANT),--pdf-variant $(PDF_VARIANT))
 
-BUILD = $(PYTHON_VENV) -m build_tools build --notes $(NOTES) --root $(ROOT) --out $(OUT) $(STRICT)
+BUILD = $(PYTHON_VENV) -m build_tools build $(NOTES_OPTIONS) --out $(OUT) $(STRICT)
 
 .PHONY: setup convert html epub pdf handouts all check serve bench test lint clean
 
@@ -19,7 +22,7 @@ setup:
 
 # Notes → MyST sources of the book (book/lessons, generated, not committed).
 convert: setup
-	$(PYTHON_VENV) -m build_tools convert --notes $(NOTES) --root $(ROOT) --out book/lessons $(STRICT)
+	$(PYTHON_VENV) -m build_tools convert $(NOTES_OPTIONS) --out book/lessons $(STRICT)
 
 html: setup
 	$(BUILD) html
@@ -40,13 +43,13 @@ all: setup
 
 # After make all: is every word of every note in the HTML, the EPUB and the PDF?
 check: setup
-	$(PYTHON_VENV) -m build_tools check --notes $(NOTES) --root $(ROOT) --out $(OUT)
+	$(PYTHON_VENV) -m build_tools check $(NOTES_OPTIONS) --out $(OUT)
 
 # A live preview on http://127.0.0.1:8000 that converts the notes again on every edit.
 serve: convert
 	.venv/bin/sphinx-autobuild book $(OUT)/serve -d $(OUT)/doctrees-serve \
 	  --watch $(NOTES) --watch resource --host 127.0.0.1 --port 8000 \
-	  --pre-build "$(PYTHON_VENV) -m build_tools convert --notes $(NOTES) --root $(ROOT) --out book/lessons"
+	  --pre-build "$(PYTHON_VENV) -m build_tools convert $(NOTES_OPTIONS) --out book/lessons"
 
 # The build benchmark (not part of make test): a generated course built stage by stage, against
 # sphinx-simplepdf (installed into $(OUT)/bench/peer-venv, never into .venv).

@@ -3,7 +3,7 @@
     python benchmarks/corpus.py --lessons 40 --seed 1 --out _build/bench/corpus-40
 
 writes ``OUT/notes/**/*.md`` and ``OUT/resource/*.png``. The notes have the variety of
-``NOTES-FORMAT.md``: H1 and H2 lesson titles in Chinese and Arabic numerals, parts with remarks
+``docs/notes-format.md``: H1 and H2 lesson titles in Chinese and Arabic numerals, parts with remarks
 and rules, exercises (single and multiple choice, answers in paragraphs and fences, right,
 wrong and only-correct), a glossary (paragraphs, fences, tables, figures), Q&A with long
 hard-wrapped text answers, follow-ups, python fences, paragraph and bold questions, figures;

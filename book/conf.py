@@ -21,6 +21,8 @@ source_suffix = {".md": "markdown"}
 # fences, so that note text can never turn into markup.
 myst_enable_extensions: list[str] = []
 myst_heading_anchors = 0
+# Notes write "--" as a dash and quotes as they mean them: print them as written.
+smartquotes = False
 
 # --- Numbering -------------------------------------------------------------------------------
 numfig = True

@@ -39,7 +39,8 @@ from .model import (
     iter_figures,
 )
 from .myst_writer import render_book
-from .myst_writer.lesson import dotted_number, meaningful
+from .myst_writer.lesson import meaningful
+from .numbering import item_number, lesson_numbers, own_numbers
 
 FORMATS = ("html", "epub", "pdf")
 # Running heads and page numbers sit within this distance of the page's top and foot; the text
@@ -116,25 +117,27 @@ def _words(loc: Location, text: str) -> Iterator[tuple[Location, str]]:
         yield loc, word
 
 
-def expected_numbers(lesson: Lesson) -> dict[str, list[str]]:
-    """The numbers the book gives this lesson's figures and questions: 图 2.1, 问题 2.4."""
-    if lesson.number is None:
+def expected_numbers(lesson: Lesson, number: str) -> dict[str, list[str]]:
+    """The numbers the book gives this lesson's figures and questions: 图 2.1, 问题 2.4.
+
+    :param number: the lesson's number as printed (numbering.lesson_numbers); "" for the
+        introduction, whose figures the book does not number by lesson
+    """
+    if not number:
         return {"figures": [], "questions": []}
-    figures, questions, highest = [], [], 0
+    figures, given = [], []
     for part in lesson.parts:
         blocks = part.intro
         for item in part.items:
             if isinstance(item, Question):
-                own = dotted_number(item) or str(highest + 1)
-                highest = max(highest, int(own.split(".")[0]))
-                questions.append(f"问题{lesson.number}.{own}")
+                given.append(item_number(item))
                 blocks = blocks + item.prompt + tuple(b for a in item.answers for b in a.blocks)
             else:
                 blocks = blocks + getattr(item, "blocks", ())
         figures += [f for f in iter_figures(blocks) if f.file is not None and f.file.exists]
     figures += [f for f in iter_figures(lesson.intro) if f.file is not None and f.file.exists]
-    return {"figures": [f"图{lesson.number}.{n}" for n in range(1, len(figures) + 1)],
-            "questions": questions}
+    return {"figures": [f"图{number}.{n}" for n in range(1, len(figures) + 1)],
+            "questions": [f"问题{number}.{own}" for own in own_numbers(given)]}
 
 
 # --- What the formats hold --------------------------------------------------------------------
@@ -169,12 +172,14 @@ def _html_text(data: bytes) -> str:
 
 def _pdf_text(pdf: Path) -> str:
     """The words of the pages' text blocks: running heads and page numbers cropped away, so a
-    word that runs from one page to the next is read whole."""
+    word that runs from one page to the next is read whole; in the order they were drawn
+    (``-raw``), so that a word broken across the lines of a table cell is not interleaved
+    with the next column's text."""
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True,
                           encoding="utf-8", check=True).stdout
     width, height = map(float, re.search(r"Page size:\s+([\d.]+) x ([\d.]+)", info).groups())
     band = round(_HEAD_BAND_MM * 72 / 25.4)
-    result = subprocess.run(["pdftotext", "-enc", "UTF-8", "-x", "0", "-y", str(band),
+    result = subprocess.run(["pdftotext", "-raw", "-enc", "UTF-8", "-x", "0", "-y", str(band),
                              "-W", str(round(width)), "-H", str(round(height) - 2 * band),
                              str(pdf), "-"],
                             capture_output=True, text=True, encoding="utf-8", check=True)
@@ -193,9 +198,12 @@ def check_book(book: Book, out: Path) -> list[LessonReport]:
     labels = [(output.label, Path(name).stem) for name, output in rendered]
     texts = format_texts(out, labels)
     reports = []
-    for lesson, (label, _) in zip(book.lessons, labels, strict=True):
+    intro = (book.intro,) if book.intro is not None else ()
+    numbers_printed = [""] * len(intro) + lesson_numbers(book.lessons)
+    for lesson, number, (label, _) in zip(intro + book.lessons, numbers_printed, labels,
+                                          strict=True):
         words = list(lesson_words(lesson))
-        numbers = expected_numbers(lesson)
+        numbers = expected_numbers(lesson, number)
         for fmt in FORMATS:
             reports.append(_report(lesson, label, fmt, texts[fmt][label], words, numbers))
     return reports

@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import re
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .diagnostics import Reporter, Severity
@@ -17,6 +17,7 @@ from .myst_writer import write_book
 from .notes_parser import find_notes, parse_book
 from .notes_parser.cache import ParseCache
 from .pdf.page import PAPERS, PDF_VARIANTS, PageOptions, PdfOptions
+from .sourcemap import SourceMap
 from .sphinx_run import run_sphinx
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
@@ -52,6 +53,10 @@ def build_parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check", help="after a build: is every word in every format?")
     for option in ("--notes", "--root", "--out"):
         check.add_argument(option, type=Path, required=True)
+    for command in (convert, build, check):
+        command.add_argument("--no-intro", dest="intro", action="store_false",
+                             help="read the notes folder's index.md/README.md as a lesson, "
+                                  "not as the book's introduction")
     return parser
 
 
@@ -65,6 +70,8 @@ class BuildRequest:
     strict: bool
     suppress: frozenset[str]
     pdf: PdfOptions
+    # Messages printed so far: one problem reported by three builders is printed once.
+    seen: set[str] = field(default_factory=set, compare=False)
 
 
 def run(argv: list[str] | None = None) -> int:
@@ -75,9 +82,9 @@ def run(argv: list[str] | None = None) -> int:
             return EXIT_USAGE
     suppress = frozenset(getattr(args, "suppress", ()))
     if args.command == "convert":
-        return convert(args.notes, args.root, args.out, args.strict, suppress)
+        return convert(args.notes, args.root, args.out, args.strict, suppress, args.intro)
     if args.command == "check":
-        return check(args.notes, args.root, args.out)
+        return check(args.notes, args.root, args.out, args.intro)
     try:
         pdf = PdfOptions(PageOptions(args.paper, args.bleed), args.pdf_variant)
     except ValueError as error:
@@ -86,23 +93,23 @@ def run(argv: list[str] | None = None) -> int:
     if not has_notes(args.notes):
         return EXIT_PROBLEMS
     # A note that cannot be read is skipped (and fails the exit code), not the whole book.
-    code = convert(args.notes, args.root, args.book / "lessons", args.strict, suppress)
+    code = convert(args.notes, args.root, args.book / "lessons", args.strict, suppress,
+                   args.intro)
     request = BuildRequest(args.book, args.root, args.out, args.strict, suppress, pdf)
     return max(code, build(args.target, request))
 
 
 def build(target: str, request: BuildRequest) -> int:
-    out, doctrees = request.out, request.out / "doctrees"
+    out = request.out
     if target in ("html", "epub"):
-        return _sphinx(target, request.book, out / target, doctrees, request.strict)
+        return _sphinx(target, request, out / target)
     if target in ("pdf", "handouts"):
         return build_pdf(request, handouts=target == "handouts")
-    codes = [_sphinx("epub", request.book, out / "epub", doctrees, request.strict),
-             build_pdf(request, handouts=True)]
+    codes = [_sphinx("epub", request, out / "epub"), build_pdf(request, handouts=True)]
     # The site offers whatever of the two was built.
     downloads = [*sorted((out / "epub").glob("*.epub")), *sorted((out / "pdf").glob("*.pdf"))]
     existing = ",".join(str(p.resolve()) for p in downloads if p.is_file())
-    codes.append(_sphinx("html", request.book, out / "html", doctrees, request.strict,
+    codes.append(_sphinx("html", request, out / "html",
                          {"qa_downloads": existing} if existing else None))
     return max(codes)
 
@@ -113,8 +120,7 @@ def build_pdf(request: BuildRequest, handouts: bool = False) -> int:
     from .pdf.render import render_pdf
 
     single = request.out / "singlehtml"
-    code = _sphinx("singlehtml", request.book, single, request.out / "doctrees", request.strict,
-                   {"html_theme": "basic"})
+    code = _sphinx("singlehtml", request, single, {"html_theme": "basic"})
     if code != EXIT_OK:
         return code
     with progress_display():
@@ -134,9 +140,12 @@ def build_pdf(request: BuildRequest, handouts: bool = False) -> int:
     return EXIT_PROBLEMS if shown and request.strict else EXIT_OK
 
 
-def _sphinx(builder, book, out, doctrees, strict, overrides=None) -> int:
-    result = run_sphinx(builder, book, out, doctrees, strict, overrides)
-    sys.stderr.write(without_traceback(result.stderr, f"{book}: {builder}"))
+def _sphinx(builder: str, request: BuildRequest, out: Path, overrides=None) -> int:
+    """Run one builder; its messages located at the notes, each printed once per build."""
+    result = run_sphinx(builder, request.book, out, request.out / "doctrees", request.strict,
+                        overrides)
+    messages = without_traceback(result.stderr, f"{request.book}: {builder}")
+    sys.stderr.write(SourceMap(request.book / "lessons").rewrite(messages, request.seen))
     return EXIT_OK if result.returncode == 0 else EXIT_PROBLEMS
 
 
@@ -162,12 +171,13 @@ def has_notes(notes: Path) -> bool:
     return False
 
 
-def convert(notes: Path, root: Path, out: Path, strict: bool, suppress: frozenset[str]) -> int:
+def convert(notes: Path, root: Path, out: Path, strict: bool, suppress: frozenset[str],
+            intro: bool = True) -> int:
     if not has_notes(notes):
         return EXIT_PROBLEMS
     reporter = Reporter(suppress)
     cache = ParseCache(out)
-    book = parse_book(notes, root, reporter, cache)
+    book = parse_book(notes, root, reporter, cache, intro)
     write_book(book, out)
     cache.save()
     for diagnostic in reporter.diagnostics:
@@ -178,13 +188,13 @@ def convert(notes: Path, root: Path, out: Path, strict: bool, suppress: frozense
     return EXIT_OK
 
 
-def check(notes: Path, root: Path, out: Path) -> int:
+def check(notes: Path, root: Path, out: Path, intro: bool = True) -> int:
     """Print the lesson × format table; each loss on stderr; exit 1 when anything was lost."""
     if not has_notes(notes):
         return EXIT_PROBLEMS
     from .check import check_book, table  # reads PDFs and HTML: only loaded when asked
 
-    book = parse_book(notes, root, Reporter())  # its warnings were shown by the build
+    book = parse_book(notes, root, Reporter(), intro=intro)  # the build showed its warnings
     reports = check_book(book, out)
     print(table(reports))
     losses = [loss for report in reports for loss in report.losses]

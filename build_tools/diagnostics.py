@@ -23,14 +23,26 @@ class Kind(Enum):
 
     #: The file is GB18030/GBK, not UTF-8; it was decoded, but should be re-saved as UTF-8.
     LEGACY_ENCODING = "legacy_encoding"
+    #: Kangxi radicals or CJK compatibility ideographs (text pasted from a PDF) were read as
+    #: the ideographs they look like, so that the PDF's text can be searched and copied.
+    LOOKALIKE_CHAR = "lookalike_char"
     #: The file is binary or in no encoding we can read; it is skipped.
     UNDECODABLE = "undecodable"
     #: The file has no text; it is skipped.
     EMPTY_FILE = "empty_file"
     #: The file has no heading to name the lesson; its file name is used.
     NO_TITLE = "no_title"
-    #: No lesson number could be read from the title; the lesson is numbered after the others.
+    #: No lesson number in the title or the file name; the lesson is placed after the others.
     NO_LESSON_NUMBER = "no_lesson_number"
+    #: A companion note (``lesson5_homework.md``, ``第五课作业``) whose lesson no note holds; it
+    #: is placed and numbered where that lesson would be ("5a").
+    LONE_COMPANION = "lone_companion"
+    #: A set of questions or exercises counts again from 1 in the same lesson (two Q&A parts);
+    #: it continues after the highest number so far, so that no number is printed twice.
+    NUMBER_RESTART = "number_restart"
+    #: A link to another note names a heading (``lesson3.md#安装步骤``) that note does not have;
+    #: it leads to the top of that lesson.
+    MISSING_ANCHOR = "missing_anchor"
     #: Two notes claim the same lesson number.
     DUPLICATE_LESSON = "duplicate_lesson"
     #: A code fence is never closed; its content runs to the end of the file and is kept.

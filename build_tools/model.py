@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
+from urllib.parse import unquote
 
 
 @dataclass(frozen=True)
@@ -110,8 +111,11 @@ class Heading:
     """A heading that is not a lesson, part or item title (kept as a sub-heading)."""
 
     loc: Location
-    level: int
+    level: int  # as the note wrote it
     inlines: tuple[Inline, ...]
+    # How deep it sits below the part or item holding it (1: right under it), gaps in the
+    # note's levels closed: the author's hierarchy, whatever levels they used.
+    depth: int = 1
 
 
 @dataclass(frozen=True)
@@ -230,8 +234,9 @@ class Exercise:
 class Term:
     loc: Location
     number_text: str
-    term: tuple[Inline, ...]
+    term: tuple[Inline, ...]  # the heading as written, the author's number included
     blocks: tuple[Block, ...] = ()
+    name: tuple[Inline, ...] = ()  # the term alone, without its number: what it defines
 
 
 @dataclass(frozen=True)
@@ -280,15 +285,30 @@ class Lesson:
     numbers: tuple[int, ...] = ()  # lesson numbers; two for "第三、四节课"
     intro: tuple[Block, ...] = ()
     parts: tuple[Part, ...] = ()
+    # A companion note (lesson2_homework.md, 第二课作业) follows its lesson: "2a", "2b".
+    companion: bool = False
+    suffix: str = ""
 
     @property
     def number(self) -> int | None:
         return self.numbers[0] if self.numbers else None
 
+    @property
+    def number_label(self) -> str:
+        """The lesson's number as the book prints it: "2", "2a"; "" when it has none."""
+        return f"{self.number}{self.suffix}" if self.number is not None else ""
+
 
 @dataclass(frozen=True)
 class Book:
     lessons: tuple[Lesson, ...] = field(default_factory=tuple)
+    # The notes folder's index.md or README.md: an overview of the course, not a lesson.
+    intro: Lesson | None = None
+
+    @property
+    def notes(self) -> tuple[Lesson, ...]:
+        """The introduction, if any, and the lessons: every note a link can lead to."""
+        return ((self.intro,) if self.intro is not None else ()) + self.lessons
 
 
 def iter_figures(blocks: tuple[Block, ...]):
@@ -311,10 +331,22 @@ def inline_text(inlines: tuple[Inline, ...]) -> str:
             parts.append(inline.text)
         elif isinstance(inline, Code):
             parts.append(inline.code)
-        elif isinstance(inline, Emph | Strong | Link):
+        elif isinstance(inline, Link):
+            parts.append(link_text(inline))
+        elif isinstance(inline, Emph | Strong):
             parts.append(inline_text(inline.children))
         elif isinstance(inline, InlineImage):
             parts.append(inline.alt)
         elif isinstance(inline, SoftBreak | HardBreak):
             parts.append("\n")
     return "".join(parts)
+
+
+def link_text(link: Link) -> str:
+    """A link's words as shown: a percent-encoded URL or path (``…/%E9%94%80.png``) decoded,
+    since readers see the link text, not the address bar."""
+    words = inline_text(link.children)
+    if "%" not in words or " " in words.strip() or len(link.children) != 1:
+        return words
+    decoded = unquote(words)
+    return decoded if decoded.isprintable() else words

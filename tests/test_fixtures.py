@@ -1,4 +1,4 @@
-"""Parser and writer fixture cases (tests/fixtures/*.txt): every variant of NOTES-FORMAT.md."""
+"""Parser and writer fixture cases (tests/fixtures/*.txt): every variant of docs/notes-format.md."""
 
 from __future__ import annotations
 

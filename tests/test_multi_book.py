@@ -82,7 +82,7 @@ def test_glossary_terms_are_sphinx_glossary_entries(built: Path):
     page = _lesson_pages(built / "html" / "lessons", ".html")["l01"]
     terms = [dt.get_text(" ", strip=True).rstrip("¶#").strip()
              for dt in page.select("dl.glossary dt")]
-    assert terms == ["Transformer", "嵌入向量"]
+    assert terms == ["1、Transformer", "2、嵌入向量"]  # the author's numbers kept
     assert page.select_one("dl.glossary dt")["id"].startswith("term-")
 
 
@@ -130,7 +130,7 @@ def test_the_site_offers_the_epub_and_pdf_built_with_it(built: Path):
 def test_a_term_defined_again_in_a_later_lesson_stays_a_heading(built: Path):
     pages = _lesson_pages(built / "html" / "lessons", ".html")
     assert [dt.get_text(" ", strip=True).rstrip("¶#").strip()
-            for dt in pages["l02"].select("dl.glossary dt")] == ["思维链"]
+            for dt in pages["l02"].select("dl.glossary dt")] == ["2、思维链"]
     headings = [h.get_text(" ", strip=True) for h in pages["l02"].select("h3")]
     assert any("1、transformer" in h for h in headings)
 

@@ -96,6 +96,17 @@ def _byte_level_diagnostics(root: Path):
     (notes / "utf8.md").write_text(note, encoding="utf-8")
     (notes / "binary.md").write_bytes(b"\x00\x01binary")
     (notes / "empty.md").write_bytes(b"")
+    (notes / "附录.md").write_text("## 附录\n补充。\n", encoding="utf-8")  # no number anywhere
+    (notes / "lesson5_homework.md").write_text("# 作业\n题目。\n", encoding="utf-8")  # no lesson 5
+    (notes / "links.md").write_text("# 第三课\n见[第二课](utf8.md#没有这个标题)。\n",
+                                    encoding="utf-8")  # an anchor no heading has
     reporter = Reporter()
     parse_book(notes, root, reporter)
     return reporter.diagnostics
+
+
+def test_the_format_document_lists_every_warning():
+    """docs/notes-format.md is the users' list of warnings: none may be missing from it."""
+    text = (Path(__file__).resolve().parent.parent / "docs" / "notes-format.md").read_text(
+        encoding="utf-8")
+    assert [k.code for k in Kind if f"`{k.code}`" not in text] == []

@@ -66,8 +66,8 @@ LINE_STARTS = st.sampled_from([
     ":name: x", "    ",
 ])
 
-# A heading that names a part opens a part at any level (NOTES-FORMAT.md: "parts"), so a title
-# holding one of these words would not be a question: the format defines it so.
+# A heading that names a part opens a part at any level (docs/notes-format.md: "Headings"), so a
+# title holding one of these words would not be a question: the format defines it so.
 PART_WORDS = ("课后习题", "名词解释", "一些问答", "Q&A问答", "项目简介")
 
 # A title is one line by construction (a heading is one line): no piece holds a line break.
@@ -85,7 +85,7 @@ NOTES = st.lists(st.builds(QA, TITLES, ANSWERS), min_size=6, max_size=10)
 # only). Escaped here are the characters the notes' Markdown (CommonMark, notes_parser.blocks)
 # reads as syntax inside a heading: emphasis, code spans, links, raw HTML and entities, escapes,
 # and a closing run of #. The rest ($ % { } ( ) = + : ~ | …) are "just characters" in the notes
-# (NOTES-FORMAT.md) and are written as they are: keeping them characters is the writer's job.
+# (docs/notes-format.md) and are written as they are: keeping them characters is the writer's job.
 _MARKDOWN_SYNTAX = re.compile(r"([\\`*_\[\]<>&#])")
 
 

@@ -19,7 +19,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from build_tools.diagnostics import Reporter
-from build_tools.model import Exercise
+from build_tools.model import Exercise, Term
 from build_tools.notes_parser import parse_book
 
 from .epubcheck import run_epubcheck
@@ -127,12 +127,14 @@ def _printed_number(page: BeautifulSoup) -> str:
     return _heading_text(page.select_one("article h1")).split(". ", 1)[0]
 
 
-def test_every_option_of_every_choice_question_is_kept(built: Built):
+def test_every_option_and_every_glossary_term_is_kept(built: Built):
     book = parse_book(built.root / built.expected["notes"], built.root, Reporter())
     for lesson, wanted in zip(book.lessons, built.expected["lessons"], strict=True):
-        options = sum(len(item.options) for part in lesson.parts for item in part.items
-                      if isinstance(item, Exercise))
+        items = [item for part in lesson.parts for item in part.items]
+        options = sum(len(item.options) for item in items if isinstance(item, Exercise))
         assert options == wanted["options"], wanted["file"]
+        terms = sum(1 for item in items if isinstance(item, Term))
+        assert terms == wanted["terms"], wanted["file"]
 
 
 def test_headings_keep_the_authors_hierarchy_and_text(built: Built):

@@ -33,7 +33,7 @@ def test_cjk_image_names_are_copied_under_ascii_labels(book_root: Path, tmp_path
     out = tmp_path / "out"
     write_book(_book(book_root), out)
     names = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
-    assert names == ["001-l03.md", "images/l03-q01-fig1.png", "toctree.inc"]
+    assert names == [".sourcemap.json", "001-l03.md", "images/l03-q01-fig1.png", "toctree.inc"]
     assert all(name.isascii() for name in names)
     assert "```{figure} images/l03-q01-fig1.png" in (out / "001-l03.md").read_text("utf-8")
 

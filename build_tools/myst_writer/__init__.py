@@ -11,32 +11,52 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+from .. import sourcemap
+from ..links import note_key
 from ..model import Book
+from ..numbering import lesson_numbers
+from ..sourcemap import SOURCEMAP
 from .labels import LabelMaker
 from .lesson import IMAGE_DIR, LessonOutput, LessonWriter
 from .markup import toctree
+from .note_links import note_links
 
 __all__ = ["CONTENTS", "render_book", "render_contents", "write_book"]
 
 # The book's table of contents, included by the hand-written front page (book/index.md).
 CONTENTS = "toctree.inc"
+# The notes folder's index.md or README.md, the book's introduction: before every lesson.
+INTRO = "000-intro.md"
 
 
 def render_book(book: Book) -> list[tuple[str, LessonOutput]]:
     """Render every lesson: (file name, output) pairs in book order. Pure: touches no files."""
     labels = LabelMaker()
+    lesson_labels = [labels.lesson(lesson, n) for n, lesson in enumerate(book.lessons, 1)]
+    intro_label = labels.unique("intro") if book.intro is not None else ""
+    links = note_links(book, intro_label, lesson_labels)
     rendered = []
-    for position, lesson in enumerate(book.lessons, start=1):
-        output = LessonWriter(lesson, labels, position).write()
+    if book.intro is not None:
+        output = LessonWriter(book.intro, labels, intro_label, links).write()
+        rendered.append((INTRO, output))
+    numbers = lesson_numbers(book.lessons)
+    for position, (lesson, label, number) in enumerate(
+            zip(book.lessons, lesson_labels, numbers, strict=True), 1):
+        output = LessonWriter(lesson, labels, label, links, number).write()
         rendered.append((f"{position:03d}-{output.label}.md", output))
     return rendered
 
 
 def render_contents(book: Book, names: list[str], folder: str) -> str:
-    """One numbered toctree a chapter, captioned with its name, lessons in book order.
+    """The introduction's toctree, unnumbered; then one numbered toctree a chapter, captioned
+    with its name, lessons in book order.
 
     ``names`` are the lessons' file names; ``folder`` is where they sit in the Sphinx project.
     """
+    intro = []
+    if book.intro is not None:
+        intro = [toctree([f"/{folder}/{Path(INTRO).stem}"], numbered=False)]
+    names = [name for name in names if name != INTRO]
     groups: list[tuple[str, list[str]]] = []
     for lesson, name in zip(book.lessons, names, strict=True):
         entry = f"/{folder}/{Path(name).stem}"
@@ -44,7 +64,7 @@ def render_contents(book: Book, names: list[str], folder: str) -> str:
             groups[-1][1].append(entry)
         else:
             groups.append((lesson.chapter_name, [entry]))
-    return "\n\n".join(toctree(entries, caption) for caption, entries in groups) + "\n"
+    return "\n\n".join(intro + [toctree(entries, caption) for caption, entries in groups]) + "\n"
 
 
 def write_book(book: Book, out_dir: Path) -> list[Path]:
@@ -53,6 +73,9 @@ def write_book(book: Book, out_dir: Path) -> list[Path]:
     rendered = render_book(book)
     contents = render_contents(book, [name for name, _ in rendered], out_dir.name)
     wanted[CONTENTS] = contents.encode("utf-8")
+    notes = {note_key(lesson.source): lesson.loc.path for lesson in book.notes}
+    wanted[SOURCEMAP] = sourcemap.encode(
+        {name: (notes[note_key(output.source)], output.lines) for name, output in rendered})
     for name, output in rendered:
         wanted[name] = output.text.encode("utf-8")
         for target, source in output.files.items():
@@ -71,7 +94,8 @@ def sync_folder(out_dir: Path, wanted: dict[str, bytes]) -> list[Path]:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
         changed.append(path)
-    for stale in [*out_dir.glob("*.md"), *out_dir.glob("*.inc"), *(out_dir / IMAGE_DIR).glob("*")]:
+    for stale in [*out_dir.glob("*.md"), *out_dir.glob("*.inc"), *(out_dir / IMAGE_DIR).glob("*"),
+                  *out_dir.glob(SOURCEMAP)]:
         if stale.relative_to(out_dir).as_posix() not in wanted:
             stale.unlink()
             changed.append(stale)

@@ -36,7 +36,7 @@ class LabelMaker:
 
     def lesson(self, lesson: Lesson, position: int) -> str:
         if lesson.number is not None:
-            return self.unique(f"l{lesson.number:02d}")
+            return self.unique(f"l{lesson.number:02d}{lesson.suffix}")
         return self.unique(f"lx{position:02d}")
 
     def part(self, lesson_label: str, part: Part, position: int) -> str:

@@ -1,7 +1,8 @@
 """One lesson → one MyST document, as a table of small render functions, one per node type.
 
-Heading levels are normalised: the lesson is ``#``, its parts ``##``, items ``###``, headings
-inside items ``####``, whatever levels the note used.
+Heading levels follow the author's hierarchy with its gaps closed: the lesson is ``#``, its
+parts ``##``, items one level below their part (``##`` where the note has no part headings),
+and sub-headings as deep below their part or item as the note nested them.
 """
 
 from __future__ import annotations
@@ -10,10 +11,6 @@ import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-
-from pygments.lexers import get_lexer_by_name
-from pygments.token import Token
-from pygments.util import ClassNotFound
 
 from ..model import (
     Block,
@@ -39,18 +36,22 @@ from ..model import (
     Term,
     Text,
     inline_text,
+    link_text,
 )
+from ..numbering import item_number
 from .answer_key import split_at_key
+from .fences import fence, fence_language
 from .inline import InlineRenderer, escape_text
 from .labels import LabelMaker
 from .markup import directive, glossary
+from .note_links import NoteLinks, ref_role
 
 IMAGE_DIR = "images"
 # Alt texts that say nothing about the picture (editors fill them in).
 MEANINGLESS_ALT = {
     "", "avatar", "image", "img", "图片", "图片格式", "图", "截图", "pic", "picture",
+    "alt image text", "alt text", "alt",
 }
-_FENCE_ALIASES = {"": "text", "plaintext": "text", "plain": "text", "txt": "text"}
 
 
 @dataclass
@@ -60,13 +61,36 @@ class LessonOutput:
     label: str
     text: str
     files: dict[str, Path] = field(default_factory=dict)  # output name → source file
+    # (line of the MyST text, line of the note it was written from), in order: the map that
+    # points a Sphinx warning about the generated file back at the note.
+    lines: list[tuple[int, int]] = field(default_factory=list)
+    source: Path = Path()  # the note
+
+
+class Located(str):
+    """Written MyST that knows the note line it came from (a block, an item, a heading)."""
+
+    line: int
+
+    def __new__(cls, text: str, line: int) -> Located:
+        made = super().__new__(cls, text)
+        made.line = line
+        return made
 
 
 class LessonWriter:
-    def __init__(self, lesson: Lesson, labels: LabelMaker, position: int) -> None:
+    def __init__(self, lesson: Lesson, labels: LabelMaker, label: str,
+                 links: NoteLinks | None = None, number: str = "") -> None:
+        """:param label: the lesson's label, given out by ``labels`` beforehand
+        :param links: where links to other notes of the book lead
+        :param number: the lesson's number as printed (numbering.lesson_numbers); "" for the
+            book's introduction
+        """
         self.lesson = lesson
+        self.number = number
         self.labels = labels
-        self.label = labels.lesson(lesson, position)
+        self.label = label
+        self.links = links or NoteLinks()
         self.files: dict[str, Path] = {}
         self._named: dict[Path, str] = {}
         self._owner = self.label  # label of the item figures belong to
@@ -75,27 +99,35 @@ class LessonWriter:
         # (exercise label, solution label, blocks) for the answer key at the lesson's end.
         self._solutions: list[tuple[str, str, tuple[Block, ...]]] = []
         self._inline = InlineRenderer(self._inline_image, self._link)
+        self._level = 1  # the MyST heading level of the part or item being written
 
     # --- Structure ------------------------------------------------------------------------
 
     def write(self) -> LessonOutput:
         lesson = self.lesson
         # The extension numbers this document's questions and figures by this (问题 2.4).
-        front = f"---\nlesson-number: {lesson.number}\n---" if lesson.number else ""
+        front = f"---\nlesson-number: {self.number}\n---" if self.number else ""
         chunks = [front, f"({self.label})=",
-                  "# " + self._heading_text(lesson.heading, lesson.title)]
+                  Located("# " + self._heading_text(lesson.heading, lesson.title),
+                          lesson.loc.line)]
         chunks += self._blocks(lesson.intro)
         for position, part in enumerate(lesson.parts, start=1):
             chunks += self._part(part, position)
         chunks += self._answer_key()
-        text = "\n\n".join(c for c in chunks if c) + "\n"
-        return LessonOutput(self.label, text, self.files)
+        text, lines = _joined_with_lines([c for c in chunks if c])
+        return LessonOutput(self.label, text, self.files, lines, lesson.source)
 
     def _part(self, part: Part, position: int) -> list[str]:
         label = self.labels.part(self.label, part, position)
         name = part.name or self.lesson.title
         self._owner, self._owner_caption = label, (name, name)
-        chunks = [f"({label})=", "## " + self._heading_text(part.title, part.name or "其他")]
+        chunks = []
+        self._level = 1
+        if part.title:  # items before the first part heading stay under the lesson's title
+            self._level = 2
+            chunks = [self._anchor(part.loc), f"({label})=",
+                      Located("## " + self._heading_text(part.title, part.name), part.loc.line)]
+        part_level = self._level
         chunks += self._blocks(part.intro)
         entries: list[tuple[str, str]] = []  # glossary terms, written together
         for item_position, item in enumerate(part.items, start=1):
@@ -106,6 +138,7 @@ class LessonWriter:
                     continue
             chunks.append(glossary(entries) if entries else "")
             entries = []
+            self._level = part_level + 1
             chunks += self._item(item, label, item_position)
         chunks.append(glossary(entries) if entries else "")
         return chunks
@@ -113,15 +146,21 @@ class LessonWriter:
     def _item(self, item: Item, part_label: str, position: int) -> list[str]:
         label = self.labels.item(self.label, part_label, item, position)
         self._owner = label
-        self._owner_caption = _caption_stem(item, inline_text(_item_title(item)),
-                                            self.lesson.number)
+        self._owner_caption = _caption_stem(item, inline_text(_item_title(item)), self.number)
         if isinstance(item, Question):
-            return [self._question(item, label)]
+            return [self._anchor(item.loc), Located(self._question(item, label), item.loc.line)]
         if isinstance(item, Exercise):
-            return [self._exercise(item, label)]
-        heading = self._inline.render(_numbered(item, _item_title(item)))
-        return [f"({label})=", "### " + (heading or escape_text(label)),
+            return [self._anchor(item.loc), Located(self._exercise(item, label), item.loc.line)]
+        heading = self._inline.render(_item_title(item))  # as written, the author's number too
+        return [self._anchor(item.loc), f"({label})=",
+                Located("#" * min(6, self._level) + " " + (heading or escape_text(label)),
+                        item.loc.line),
                 *self._blocks(item.blocks)]
+
+    def _anchor(self, loc) -> str:
+        """A label of its own for a heading another note links to (``lesson3.md#安装步骤``)."""
+        anchor = self.links.anchor(loc)
+        return f"({anchor})=" if anchor else ""
 
     def _question(self, question: Question, label: str) -> str:
         body = self._blocks(question.prompt)
@@ -156,10 +195,10 @@ class LessonWriter:
     def _term(self, term: Term, part_label: str, position: int) -> tuple[str, str] | None:
         """A glossary entry; None for a term an earlier lesson defined (Sphinx allows one)."""
         words = self._title(term.term)
-        if not words or not self.labels.claim_term(inline_text(term.term)):
+        if not words or not self.labels.claim_term(inline_text(term.name or term.term)):
             return None
         self._owner = self.labels.item(self.label, part_label, term, position)
-        self._owner_caption = _caption_stem(term, inline_text(term.term), self.lesson.number)
+        self._owner_caption = _caption_stem(term, inline_text(term.term), self.number)
         return words, self._joined(term.blocks) or escape_text("（原笔记没有解释。）")
 
     def _title(self, inlines: tuple[Inline, ...]) -> str:
@@ -177,13 +216,15 @@ class LessonWriter:
         return [self.block(b) for b in blocks]
 
     def block(self, block: Block) -> str:
-        return _BLOCK_RENDERERS[type(block)](self, block)
+        return Located(_BLOCK_RENDERERS[type(block)](self, block), block.loc.line)
 
     def _paragraph(self, block: Paragraph) -> str:
         return self._inline.render(block.inlines)
 
     def _heading(self, block: Heading) -> str:
-        return "#### " + self._inline.render(block.inlines)
+        heading = "#" * min(6, self._level + block.depth) + " " + self._inline.render(block.inlines)
+        anchor = self._anchor(block.loc)
+        return f"{anchor}\n\n{heading}" if anchor else heading
 
     def _fence(self, block: Fence) -> str:
         return fence(block.text, fence_language(block.info, block.text))
@@ -241,6 +282,10 @@ class LessonWriter:
         return f"![{escape_text(image.alt)}]({IMAGE_DIR}/{name})"
 
     def _link(self, link: Link, text: str) -> str:
+        text = _readable_url_text(link, text)
+        target = self.links.target(link)
+        if target:  # another note of the book: a cross-reference, a page number in print
+            return ref_role(inline_text(link.children), target)
         if link.local is not None:
             name = self._copy(link.local, self._next_figure_label())
             return f"[{text}]({IMAGE_DIR}/{name})"
@@ -276,31 +321,21 @@ _BLOCK_RENDERERS = {
 }
 
 
-def fence(text: str, language: str) -> str:
-    """A backtick fence longer than any backtick run inside, so the content stays verbatim."""
-    longest = max((len(m) for m in re.findall(r"`+", text)), default=0)
-    marker = "`" * max(3, longest + 1)
-    body = text if text.endswith("\n") or not text else text + "\n"
-    return f"{marker}{language}\n{body}{marker}"
+def _joined_with_lines(chunks: list[str]) -> tuple[str, list[tuple[int, int]]]:
+    """The document (chunks a blank line apart) and where each located chunk starts."""
+    lines: list[tuple[int, int]] = []
+    at = 1
+    for chunk in chunks:
+        if isinstance(chunk, Located) and chunk.line > 0:
+            lines.append((at, chunk.line))
+        at += chunk.count("\n") + 2
+    return "\n\n".join(chunks) + "\n", lines
 
 
-def fence_language(info: str, text: str = "") -> str:
-    """A language Pygments knows and can lex ``text`` in; ``text`` for anything else.
-
-    The info string is never passed on as written: ``{eval-rst}`` would run a directive. Notes
-    put prose in ``python`` fences; Sphinx warns when it cannot lex them, so those become text.
-    """
-    word = info.split()[0].lower() if info.split() else ""
-    word = _FENCE_ALIASES.get(word, word)
-    if not re.fullmatch(r"[a-z0-9_+#.-]+", word):
-        return "text"
-    try:
-        lexer = get_lexer_by_name(word)
-    except ClassNotFound:
-        return "text"
-    if any(kind is Token.Error for kind, _ in lexer.get_tokens(text)):
-        return "text"
-    return word
+def _readable_url_text(link: Link, text: str) -> str:
+    """Link text that is a percent-encoded URL or path, shown decoded (销售, not %E9%94%80)."""
+    shown = link_text(link)
+    return text if shown == inline_text(link.children) else escape_text(shown)
 
 
 def _table_cell(text: str) -> str:
@@ -343,36 +378,23 @@ def _item_title(item: Item) -> tuple[Inline, ...]:
     return item.term
 
 
-def _numbered(item: Item, title: tuple[Inline, ...]) -> tuple[Inline, ...]:
-    if not item.number_text:
-        return title
-    return (Text(f"{item.number_text}、"), *title)
-
-
 def _item_options(item: Question | Exercise, label: str) -> dict[str, str]:
     options = {"name": label}
-    number = dotted_number(item)
+    number = item_number(item)
     if number:
         options["number"] = number
     return options
 
 
-def dotted_number(item: Item) -> str:
-    """The item's number as the extension reads it: ``4`` or ``2.1``; "" when it has none."""
-    if isinstance(item, Question | Exercise) and item.number is not None:
-        return str(item.number)
-    return item.number_text if re.fullmatch(r"\d+(\.\d+)*", item.number_text) else ""
-
-
-def _caption_stem(item: Item, title: str, lesson: int | None) -> tuple[str, str]:
+def _caption_stem(item: Item, title: str, lesson: str) -> tuple[str, str]:
     """(what a figure's caption calls its item, what its alt text says of it).
 
     Numbered items are named by their number (问题 2.4) — a title cut short mid-phrase reads
     badly under a picture — and the alt text carries the whole title for screen readers.
     """
     noun = {Question: "问题", Exercise: "练习", Term: "名词", Section: ""}[type(item)]
-    number = dotted_number(item)
-    if number and lesson is not None and isinstance(item, Question | Exercise):
+    number = item_number(item)
+    if number and lesson and isinstance(item, Question | Exercise):
         number = f"{lesson}.{number}"  # as the book numbers it: 问题 2.4
     number = number or item.number_text
     if noun and number:

@@ -7,14 +7,15 @@ This module walks a notes folder, orders the lessons and checks their numbering.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from pathlib import Path
 
 from ..diagnostics import Kind, Reporter
 from ..model import Book, Exercise, Lesson, Location, Question
+from ..numbering import continue_restarts
 from .blocks import BlockContext, parse_blocks
 from .cache import ParseCache
+from .lessons import arrange_book, natural_key
 from .paths import PathContext
 from .reading import read_note
 from .structure import build_lesson
@@ -26,23 +27,22 @@ def find_notes(notes_dir: Path) -> list[Path]:
     """Every ``.md`` file under ``notes_dir``, hidden folders left out, in a stable order."""
     found = [p for p in notes_dir.rglob("*.md")
              if p.is_file() and not any(part.startswith(".") for part in p.parts)]
-    return sorted(found, key=_natural_key)
+    return sorted(found, key=natural_key)
 
 
 def parse_book(notes_dir: Path, root: Path, reporter: Reporter,
-               cache: ParseCache | None = None) -> Book:
+               cache: ParseCache | None = None, intro: bool = True) -> Book:
     """Parse every note into a book, lessons in numeric order (笔记2 before 笔记10).
 
     With a ``cache``, a note nothing of which changed since the last run is not parsed again.
+    With ``intro``, the folder's ``index.md``/``README.md`` is the book's introduction.
     """
     def parse(path: Path) -> Lesson | None:
         if cache is None:
             return parse_note(path, root, reporter)
         return cache.parse(path, root, reporter, parse_note)
     lessons = [lesson for path in find_notes(notes_dir) if (lesson := parse(path)) is not None]
-    lessons.sort(key=_lesson_key)
-    _check_lesson_numbers(lessons, reporter)
-    return Book(tuple(lessons))
+    return arrange_book(lessons, notes_dir, reporter, intro)
 
 
 def parse_note(path: Path, root: Path, reporter: Reporter) -> Lesson | None:
@@ -64,10 +64,10 @@ def parse_text(text: str, path: Path, root: Path, reporter: Reporter,
     """Parse a note's text as if it were the file ``path``."""
     shown = shown or shown_path(path, root)
     ctx = BlockContext(PathContext(path, root, reporter), shown, tuple(text.split("\n")))
-    lesson = build_lesson(parse_blocks(text, ctx), path, shown)
-    if not lesson.numbers:
-        reporter.warn(Kind.NO_LESSON_NUMBER, lesson.loc,
-                      f"no lesson number in the title; ordered by file name: {lesson.title}")
+    lesson, restarts = continue_restarts(build_lesson(parse_blocks(text, ctx), path, shown))
+    for loc in restarts:
+        reporter.warn(Kind.NUMBER_RESTART, loc,
+                      "numbers start again from 1 in this lesson; continued after the highest")
     if not lesson.heading:
         reporter.warn(Kind.NO_TITLE, lesson.loc, "no heading names the lesson; file name used")
     _check_item_numbers(lesson, reporter)
@@ -89,35 +89,17 @@ def _as_written(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
-def _natural_key(path: Path) -> list:
-    return [int(t) if t.isdigit() else t for t in re.split(r"(\d+)", path.as_posix())]
-
-
-def _lesson_key(lesson: Lesson) -> tuple:
-    big = 10**9
-    return (lesson.chapter if lesson.chapter is not None else big,
-            lesson.number if lesson.number is not None else big,
-            _natural_key(lesson.source))
-
-
-def _check_lesson_numbers(lessons: list[Lesson], reporter: Reporter) -> None:
-    seen: dict[int, Lesson] = {}
-    for lesson in lessons:
-        for number in lesson.numbers:
-            if number in seen:
-                reporter.warn(Kind.DUPLICATE_LESSON, lesson.loc,
-                              f"lesson {number} also in {seen[number].loc}")
-            seen.setdefault(number, lesson)
-
-
 def _check_item_numbers(lesson: Lesson, reporter: Reporter) -> None:
-    for part in lesson.parts:
-        for kind in (Question, Exercise):
-            items = [i for i in part.items if isinstance(i, kind)]
-            _check_unnumbered(items, kind.__name__.lower(), reporter)
-            # Dotted numbers ("2.1") are sub-questions, outside the sequence.
-            _check_sequence([i for i in items if i.number is not None or not i.number_text],
-                            kind.__name__.lower(), reporter)
+    """Gaps and repeats in the lesson's question and exercise numbers, after restarts were
+    continued (numbering.continue_restarts): the sequence runs across the lesson's parts."""
+    for kind in (Question, Exercise):
+        for part in lesson.parts:
+            _check_unnumbered([i for i in part.items if isinstance(i, kind)],
+                              kind.__name__.lower(), reporter)
+        items = [i for part in lesson.parts for i in part.items if isinstance(i, kind)]
+        # Dotted numbers ("2.1") are sub-questions, outside the sequence.
+        _check_sequence([i for i in items if i.number is not None or not i.number_text],
+                        kind.__name__.lower(), reporter)
 
 
 def _check_unnumbered(items, noun: str, reporter: Reporter) -> None:

@@ -122,3 +122,68 @@ def _verdict(text: str) -> Verdict:
     if "✅" in text or "✔" in text or "√" in text:
         return Verdict.RIGHT
     return Verdict.UNMARKED
+
+
+# --- Choice questions written together: one fence, or plain paragraphs -----------------------
+
+_QUESTION_LINE = re.compile(r"^\s*(?:\*\*)?(\d{1,3})\s*[、.．:：)）]\s*(?!\d)(\S.*)$")
+_OPTION_LINE = re.compile(r"^\s*(?:[-*+]\s+)?(?:\*\*)?([A-H])\s*[.．、:：)）]\s*\S")
+_KEY_LINE = re.compile(r"^\s*(?:答案?|正确答案|解析)\s*[：:]")
+
+
+def split_choice_fence(fence: Fence) -> list[Exercise] | None:
+    """A fence holding numbered choice questions (options A–D, ``答：C`` lines) → one exercise
+    each, options and answer kept; None when the fence is not such a set.
+
+    Authors type a whole 单选题 set into one ``text`` fence; each question is an exercise of
+    the book all the same, its answer in the lesson's answer key.
+    """
+    groups: list[list[tuple[int, str]]] = []
+    for offset, line in enumerate(fence.text.split("\n"), start=1):
+        if _QUESTION_LINE.match(line) and not _KEY_LINE.match(line):
+            groups.append([])
+        if groups and line.strip():
+            groups[-1].append((offset, line))
+        elif line.strip():
+            return None  # text before the first question: not a bare set
+    if not groups or not all(_has_options(group) for group in groups):
+        return None
+    return [_fence_exercise(fence.loc, group) for group in groups]
+
+
+def _has_options(group: list[tuple[int, str]]) -> bool:
+    return sum(1 for _, line in group if _OPTION_LINE.match(line)) >= 2
+
+
+def _fence_exercise(fence_loc: Location, group: list[tuple[int, str]]) -> Exercise:
+    def loc(offset: int) -> Location:
+        return Location(fence_loc.path, fence_loc.line + offset)
+
+    first_offset, first = group[0]
+    match = _QUESTION_LINE.match(first)
+    assert match is not None
+    blocks: list[Block] = []
+    options: list[tuple[Block, ...]] = []
+    for offset, line in group[1:]:
+        paragraph = Paragraph(loc(offset), (Text(line.strip()),))
+        if _OPTION_LINE.match(line) and not _KEY_LINE.match(line):
+            options.append((paragraph,))
+            continue
+        if options:  # the options end here: keep them before what follows
+            blocks.append(ListBlock(options[0][0].loc, False, 1, tuple(options)))
+            options = []
+        blocks.append(paragraph)
+    if options:
+        blocks.append(ListBlock(options[0][0].loc, False, 1, tuple(options)))
+    number = int(match.group(1))
+    return parse_exercise(loc(first_offset), str(number), number,
+                          (Text(match.group(2).strip()),), tuple(blocks))
+
+
+def is_question_line(text: str) -> bool:
+    """``1、下列哪项…？``: a numbered line that is not an option or an answer."""
+    return bool(_QUESTION_LINE.match(text)) and not _KEY_LINE.match(text)
+
+
+def is_option_line(text: str) -> bool:
+    return bool(_OPTION_LINE.match(text))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from pathlib import Path
 
 from ..diagnostics import Kind, Reporter
@@ -30,6 +32,39 @@ def read_note(path: Path, shown: str, reporter: Reporter) -> str | None:
     if not text.strip():
         reporter.warn(Kind.EMPTY_FILE, loc, "the note is empty; skipped")
         return None
+    return unify_lookalikes(text, shown, reporter)
+
+
+# Kangxi radicals (U+2F00–U+2FD5) and CJK compatibility ideographs (U+F900–U+FAFF) look like
+# the common ideographs they stand for, but a PDF font maps one glyph to one character: a single
+# ⽤ in a note makes every 用 of the book extract, search and copy as ⽤.
+_LOOKALIKE = re.compile("[\u2f00-\u2fd5\uf900-\ufaff]")
+
+
+def unify_lookalikes(text: str, shown: str, reporter: Reporter) -> str:
+    """Map look-alike characters to the unified ideographs, one located warning per note.
+
+    Character by character, never NFKC on the whole note: that would turn （）： into ASCII.
+    """
+    found: dict[str, str] = {}
+    first: list[int] = []  # where the first mapped character stands
+
+    def unified(match: re.Match[str]) -> str:
+        char = match.group(0)
+        form = "NFKC" if char < "\uf900" else "NFC"  # radicals: compatibility; the rest: canonical
+        mapped = unicodedata.normalize(form, char)
+        if len(mapped) != 1 or mapped == char:
+            return char  # U+FA0E and friends are unified ideographs themselves
+        found.setdefault(char, mapped)
+        first[:] = first or [match.start()]
+        return mapped
+
+    text = _LOOKALIKE.sub(unified, text)
+    if found:
+        line = text.count("\n", 0, first[0]) + 1
+        pairs = " ".join(f"{a}→{b}" for a, b in found.items())
+        reporter.warn(Kind.LOOKALIKE_CHAR, Location(shown, line),
+                      f"look-alike characters (pasted from a PDF?) read as ideographs: {pairs}")
     return text
 
 

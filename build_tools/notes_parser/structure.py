@@ -1,7 +1,7 @@
 """Generic blocks and heading marks → a lesson of parts and items (questions, exercises, terms).
 
 The structure of a note is carried by its headings, with the variations listed in
-NOTES-FORMAT.md: the first heading names the lesson; shallow headings or ones named like a part
+docs/notes-format.md: the first heading names the lesson; shallow headings or ones named like a part
 (``第三部分：一些问答``) open parts; deeper or numbered headings open items, whatever their
 level, which changes within a file. Questions written as paragraphs (``1、…`` then ``答：…``, or a
 bold ``**3、…？**``) are recognised too.
@@ -36,6 +36,7 @@ from ..model import (
     inline_text,
 )
 from .blocks import HeadingMark, split_lines, trim_break
+from .choices import expand_choice_sets, split_paragraph_exercises
 from .exercises import parse_exercise
 from .titles import looks_like_part, parse_item_number, parse_lesson_title, parse_part_title
 
@@ -62,14 +63,18 @@ def build_lesson(nodes: list[Block | HeadingMark], source: Path, shown: str) -> 
     parsed = parse_lesson_title(inline_text(title_mark.inlines))
     before = [b for b in nodes[:title_at] if not isinstance(b, HeadingMark)]
     intro, drafts = _split_parts(nodes[title_at + 1 :], title_mark.level)
+    heading = title_mark.inlines
+    if parsed.number_chars:  # "# 1 大模型…": the 1 is printed as the lesson's number
+        heading = strip_chars(heading, parsed.number_chars)
     return Lesson(
         loc=title_mark.loc,
         source=source,
         title=parsed.title,
-        heading=title_mark.inlines,
+        heading=heading,
         chapter=parsed.chapter,
         chapter_name=parsed.chapter_name,
         numbers=parsed.numbers,
+        companion=parsed.companion,
         intro=tuple(before + intro),
         parts=tuple(_build_part(d) for d in drafts),
     )
@@ -78,31 +83,51 @@ def build_lesson(nodes: list[Block | HeadingMark], source: Path, shown: str) -> 
 def _split_parts(nodes, title_level: int) -> tuple[list[Block], list[_Draft]]:
     intro: list[Block] = []
     parts: list[_Draft] = []
+    part_level: int | None = None  # the heading level of the open part
+    item_level: int | None = None  # the level of the first heading inside it
     for node in nodes:
-        if isinstance(node, HeadingMark) and _opens_part(node, title_level):
+        if isinstance(node, HeadingMark) and _opens_part(node, title_level, part_level,
+                                                         item_level):
             parts.append(_Draft(node))
+            part_level, item_level = node.level, None
+        elif isinstance(node, HeadingMark):
+            item_level = item_level or node.level
+            if not parts:
+                parts.append(_Draft(None))  # items before any part: a part with no heading
+            parts[-1].blocks.append(node)  # type: ignore[arg-type]
         elif parts:
             parts[-1].blocks.append(node)  # type: ignore[arg-type]
-        elif isinstance(node, HeadingMark):
-            parts.append(_Draft(None, [node]))  # items before any part: an unnamed part
         else:
             intro.append(node)
     return intro, parts
 
 
-def _opens_part(mark: HeadingMark, title_level: int) -> bool:
+def _opens_part(mark: HeadingMark, title_level: int, part_level: int | None,
+                item_level: int | None) -> bool:
+    """Named like a part, or an unnumbered shallow heading that is not inside an item.
+
+    ``### 概念`` under ``## 1、什么是 AI Agent？`` belongs to that item: a heading deeper than
+    the items of the open part never opens a part of its own.
+    """
     text = inline_text(mark.inlines)
     if looks_like_part(text):
         return True
-    return mark.level <= max(3, title_level) and parse_item_number(text) is None
+    if parse_item_number(text) is not None or mark.level > max(3, title_level):
+        return False
+    return ((part_level is None or mark.level <= part_level)
+            and (item_level is None or mark.level < item_level))
 
 
 def _build_part(draft: _Draft) -> Part:
     heading = draft.heading
     parsed = parse_part_title(inline_text(heading.inlines)) if heading else None
     kind = _part_kind(parsed.name if parsed else "")
-    intro, items = _split_items(draft.blocks, kind)
+    intro, drafts = _split_items(draft.blocks, kind)
     loc = heading.loc if heading else _first_loc(draft.blocks)
+    intro_blocks = with_depths(intro)
+    items = [_build_item(d, kind) for d in drafts]
+    if kind in (PartKind.EXERCISES, PartKind.OTHER):
+        intro_blocks, items = expand_choice_sets(intro_blocks, items)
     return Part(
         loc=loc,
         kind=kind,
@@ -110,8 +135,8 @@ def _build_part(draft: _Draft) -> Part:
         name=parsed.name if parsed else "",
         title=heading.inlines if heading else (),
         remark=parsed.remark if parsed else "",
-        intro=tuple(_sub_heading(b) for b in intro),
-        items=tuple(_build_item(d, kind) for d in items),
+        intro=intro_blocks,
+        items=tuple(items),
     )
 
 
@@ -131,11 +156,13 @@ def _split_items(nodes, kind: PartKind) -> tuple[list[Block], list[_Draft]]:
     item_level: int | None = None
     if kind is PartKind.QA:
         nodes = [piece for node in nodes for piece in _split_at_answer_lines(node)]
+    if kind is PartKind.EXERCISES:
+        nodes = split_paragraph_exercises(nodes)
     for n, node in enumerate(nodes):
         mark = node if isinstance(node, HeadingMark) else None
         if mark is None and kind is PartKind.QA and _paragraph_question(nodes, n):
             mark = HeadingMark(node.loc, 0, _unbold(node.inlines))
-        if mark is not None and _opens_item(mark, item_level, bool(items)):
+        if mark is not None and _opens_item(mark, items, item_level, kind):
             item_level = item_level or mark.level
             items.append(_Draft(mark))
         elif items:
@@ -145,9 +172,27 @@ def _split_items(nodes, kind: PartKind) -> tuple[list[Block], list[_Draft]]:
     return intro, items
 
 
-def _opens_item(mark: HeadingMark, item_level: int | None, has_items: bool) -> bool:
-    numbered = parse_item_number(inline_text(mark.inlines)) is not None
-    return numbered or not has_items or mark.level in (0, item_level)
+def _opens_item(mark: HeadingMark, items: list[_Draft], item_level: int | None,
+                kind: PartKind) -> bool:
+    """A heading at the items' level, or numbered (the level may change within a file).
+
+    In a part of sections, a deeper numbered heading is a sub-heading as the author nested it
+    (``#### 2.1 …`` or ``#### 第一、…`` under ``### 2. …``), unless its number continues the
+    items' own sequence (``##### 3.`` after ``#### 2.``) and no sub-heading of the item sits at
+    its level already (``第三、`` after ``第一、`` and ``第二、`` inside item 2 stays there).
+    """
+    if not items or mark.level in (0, item_level):
+        return True
+    number = parse_item_number(inline_text(mark.inlines))
+    if number is None:
+        return False
+    if kind is PartKind.OTHER and item_level and mark.level > item_level:
+        if any(isinstance(b, HeadingMark) and b.level <= mark.level for b in items[-1].blocks):
+            return False
+        previous = parse_item_number(inline_text(items[-1].heading.inlines))
+        return bool(previous and previous.number and number.number == previous.number + 1
+                    and "." not in number.text)
+    return True
 
 
 def _paragraph_question(nodes, n: int) -> bool:
@@ -194,21 +239,33 @@ def _build_item(draft: _Draft, kind: PartKind) -> Item:
     title = strip_chars(mark.inlines, number.length) if number else mark.inlines
     number_text = number.text if number else ""
     value = number.number if number else None
-    blocks = tuple(_sub_heading(b) for b in draft.blocks)
+    blocks = with_depths(draft.blocks)
     if kind is PartKind.QA:
         prompt, answers = _split_answers(blocks)
         return Question(mark.loc, number_text, value, title, prompt, answers)
     if kind is PartKind.EXERCISES:
         return parse_exercise(mark.loc, number_text, value, title, blocks)
+    # Terms and sections print their heading as written, the author's number included: the
+    # number is theirs (1. 引言, 第一、…), not one the book gives.
     if kind is PartKind.GLOSSARY:
-        return Term(mark.loc, number_text, title, blocks)
-    return Section(mark.loc, number_text, title, blocks)
+        return Term(mark.loc, number_text, mark.inlines, blocks, name=title)
+    return Section(mark.loc, number_text, mark.inlines, blocks)
 
 
-def _sub_heading(node) -> Block:
-    if isinstance(node, HeadingMark):
-        return Heading(node.loc, node.level, node.inlines)
-    return node
+def with_depths(nodes) -> tuple[Block, ...]:
+    """Sub-headings as ``Heading`` blocks, each with its depth below the part or item that
+    holds them, skipped levels closed."""
+    open_levels: list[int] = []
+    out: list[Block] = []
+    for node in nodes:
+        if isinstance(node, HeadingMark):
+            while open_levels and open_levels[-1] >= node.level:
+                open_levels.pop()
+            open_levels.append(node.level)
+            out.append(Heading(node.loc, node.level, node.inlines, depth=len(open_levels)))
+        else:
+            out.append(node)
+    return tuple(out)
 
 
 def _split_answers(blocks: tuple[Block, ...]) -> tuple[tuple[Block, ...], tuple[Answer, ...]]:

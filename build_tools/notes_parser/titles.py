@@ -12,6 +12,10 @@ _CHAPTER = re.compile(rf"第\s*({_N})\s*章")
 _SERIES = re.compile(r"^\s*([^：:（(]{1,12}?篇)\s*[：:]")
 # 第二节课, 第 1 节, 第二课, 第三、四节课, 第3讲
 _LESSON = re.compile(rf"第\s*({_N}(?:\s*[、,，和及至\-~～]\s*{_N})*)\s*(?:节课|节|课|讲)(?:笔记)?")
+# A bare number opening a title is the lesson's number (``# 1 大模型的理论…``), not a word of it.
+_BARE_NUMBER = re.compile(r"^\s*(\d{1,3})(?:\s+|\s*[.、．:：]\s*)(?=[^\d\s])")
+# What turns a lesson's number into its companion's: 第二课作业, lesson2_homework.md.
+COMPANION_WORDS = ("作业", "练习", "补充", "习题")
 _ORDINAL_PART = re.compile(rf"^\s*第\s*({_N})\s*部分\s*[：:．.、]?\s*")
 _REMARK = re.compile(r"【([^】]*)】\s*$")
 _ITEM_NUMBER = re.compile(
@@ -26,6 +30,8 @@ class LessonTitle:
     chapter: int | None
     chapter_name: str
     numbers: tuple[int, ...]
+    companion: bool = False  # 第二课作业: the homework of lesson 2, not lesson 2
+    number_chars: int = 0  # leading characters of the heading that were a bare lesson number
 
 
 def parse_lesson_title(text: str) -> LessonTitle:
@@ -34,9 +40,14 @@ def parse_lesson_title(text: str) -> LessonTitle:
     series_match = None if chapter_match else _SERIES.search(text)
     lesson_match = _LESSON.search(text)
     numbers: tuple[int, ...] = ()
+    companion = False
     if lesson_match:
         raw = re.split(r"\s*[、,，和及至\-~～]\s*", lesson_match.group(1))
         numbers = tuple(n for n in (parse_numeral(r) for r in raw) if n is not None)
+        companion = text[lesson_match.end():].lstrip().startswith(COMPANION_WORDS)
+    elif not chapter_match and (bare := _BARE_NUMBER.match(text)):
+        return LessonTitle(text[bare.end():].strip(_SEPARATORS) or text.strip(), None, "",
+                           (int(bare.group(1)),), number_chars=bare.end())
     title = text
     for match in (chapter_match, series_match, lesson_match):
         if match:
@@ -49,6 +60,7 @@ def parse_lesson_title(text: str) -> LessonTitle:
         chapter_name=(chapter_match or series_match).group(0).strip("：: ")
         if (chapter_match or series_match) else "",
         numbers=numbers,
+        companion=companion,
     )
 
 

@@ -14,10 +14,13 @@ put back before it assigns new ones (``env-before-read-docs``) and ours applied 
 
 from __future__ import annotations
 
+import re
+
 from docutils import nodes
 from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 
+from ..numbering import own_numbers
 from .domain import Item, QADomain
 
 logger = logging.getLogger(__name__)
@@ -64,13 +67,13 @@ def _renumber_tocs(env: BuildEnvironment) -> None:
                 reference["secnumber"] = list(numbers[anchor])
 
 
-def lesson_numbers(env: BuildEnvironment) -> dict[str, int]:
+def lesson_numbers(env: BuildEnvironment) -> dict[str, int | str]:
     """Each numbered document's lesson number: its own if given once, else after the highest.
 
     Documents are taken in toctree order (Sphinx's section numbers), so fallbacks are stable.
     """
     ordered = sorted(env.toc_secnumbers, key=lambda d: env.toc_secnumbers[d].get("", ()))
-    given: dict[str, int] = {}
+    given: dict[str, int | str] = {}
     for docname in ordered:
         number = _declared(env, docname)
         if number is not None and number not in given.values():
@@ -79,25 +82,33 @@ def lesson_numbers(env: BuildEnvironment) -> dict[str, int]:
             logger.warning("lesson number %s is used by another lesson too; numbered after the "
                            "last lesson", number, type="qa", subtype="lesson_number",
                            location=docname)
-    next_free = max(given.values(), default=0) + 1
+    next_free = max((_leading_int(n) for n in given.values()), default=0) + 1
     for docname in ordered:
         if docname not in given and env.toc_secnumbers[docname].get(""):
             given[docname], next_free = next_free, next_free + 1
     return given
 
 
-def _declared(env: BuildEnvironment, docname: str) -> int | None:
+def _declared(env: BuildEnvironment, docname: str) -> int | str | None:
+    """The front matter's number: 2, or "2a" for a lesson's companion note."""
     value = str(env.metadata.get(docname, {}).get(LESSON_KEY, "")).strip()
-    return int(value) if value.isdigit() else None
+    if value.isdigit():
+        return int(value)
+    return value if re.fullmatch(r"\d+[a-z]", value) else None
 
 
-def _renumber_sections(numbers: dict[str, tuple[int, ...]], lesson: int | None) -> dict:
+def _leading_int(number: int | str) -> int:
+    return number if isinstance(number, int) else int(re.match(r"\d+", number).group(0))
+
+
+def _renumber_sections(numbers: dict[str, tuple[int, ...]], lesson: int | str | None) -> dict:
     if lesson is None:
         return numbers
     return {anchor: (lesson, *nums[1:]) if nums else nums for anchor, nums in numbers.items()}
 
 
-def _renumber_figures(domain: QADomain, docname: str, numbers: dict, lesson: int | None) -> dict:
+def _renumber_figures(domain: QADomain, docname: str, numbers: dict,
+                      lesson: int | str | None) -> dict:
     if lesson is None:
         return numbers
     renumbered = {}
@@ -114,18 +125,16 @@ def _renumber_figures(domain: QADomain, docname: str, numbers: dict, lesson: int
     return renumbered
 
 
-def _own_numbers(items: list[Item], lesson: int) -> dict[str, tuple[int, ...]]:
-    """The note's numbers; an unnumbered item takes the one after the highest so far."""
-    numbers, highest = {}, 0
-    for item in items:
-        own = item.hint or (highest + 1,)
-        highest = max(highest, own[0])
-        numbers[item.node_id] = (lesson, *own)
-    return numbers
+def _own_numbers(items: list[Item], lesson: int | str) -> dict[str, tuple]:
+    """The note's numbers; an unnumbered item takes the one after the highest so far (the
+    rule of build_tools.numbering, which check uses too)."""
+    given = [".".join(map(str, item.hint)) if item.hint else "" for item in items]
+    return {item.node_id: (lesson, *(int(p) for p in own.split(".")))
+            for item, own in zip(items, own_numbers(given), strict=True)}
 
 
 def _parent_numbers(domain: QADomain, docname: str, kind: str, parents: dict,
-                    lesson: int) -> dict[str, tuple[int, ...]]:
+                    lesson: int | str) -> dict[str, tuple]:
     """An answer is numbered as its question (a second one 2.4.2), a solution as its exercise."""
     numbers, seen = {}, {}
     for item in domain.items_of(docname, kind):
