@@ -24,19 +24,16 @@ from .model import (
     Exercise,
     Fence,
     Figure,
-    Heading,
     Lesson,
-    ListBlock,
     Location,
-    Paragraph,
     Question,
-    Quote,
     RawHtml,
     Section,
-    Table,
     Term,
     inline_text,
+    iter_blocks,
     iter_figures,
+    iter_inline_runs,
 )
 from .myst_writer import render_book
 from .myst_writer.lesson import meaningful
@@ -91,22 +88,13 @@ def _item_words(item) -> Iterator[tuple[Location, str]]:
 
 
 def _block_words(blocks: tuple[Block, ...]) -> Iterator[tuple[Location, str]]:
-    for block in blocks:
-        if isinstance(block, Paragraph | Heading):
-            yield from _words(block.loc, inline_text(block.inlines))
-        elif isinstance(block, Fence):
+    for loc, inlines in iter_inline_runs(blocks):
+        yield from _words(loc, inline_text(inlines))
+    for block in iter_blocks(blocks):
+        if isinstance(block, Fence):
             yield from _words(block.loc, block.text)
         elif isinstance(block, RawHtml):
             yield from _words(block.loc, block.html)
-        elif isinstance(block, ListBlock):
-            for item in block.items:
-                yield from _block_words(item)
-        elif isinstance(block, Quote):
-            yield from _block_words(block.blocks)
-        elif isinstance(block, Table):
-            for row in (block.header, *block.rows):
-                for cell in row:
-                    yield from _words(block.loc, inline_text(cell))
         elif isinstance(block, Figure) and block.file is not None and block.file.exists:
             if meaningful(block.alt, block):  # else the book prints a caption of its own
                 yield from _words(block.loc, block.alt)

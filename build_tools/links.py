@@ -20,14 +20,12 @@ from .model import (
     Inline,
     Lesson,
     Link,
-    ListBlock,
     Location,
-    Paragraph,
     Question,
-    Quote,
     Strong,
-    Table,
     inline_text,
+    iter_blocks,
+    iter_inline_runs,
 )
 
 
@@ -69,14 +67,9 @@ def _headings(lesson: Lesson) -> Iterator[tuple[Location, list[str]]]:
 
 
 def _block_headings(blocks: tuple[Block, ...]) -> Iterator[tuple[Location, list[str]]]:
-    for block in blocks:
+    for block in iter_blocks(blocks):
         if isinstance(block, Heading):
             yield block.loc, [inline_text(block.inlines)]
-        elif isinstance(block, ListBlock):
-            for item in block.items:
-                yield from _block_headings(item)
-        elif isinstance(block, Quote):
-            yield from _block_headings(block.blocks)
 
 
 def _item_title(item) -> tuple[Inline, ...]:
@@ -105,18 +98,8 @@ def iter_links(lesson: Lesson) -> Iterator[tuple[Location, Link]]:
 
 
 def _block_links(blocks: tuple[Block, ...]) -> Iterator[tuple[Location, Link]]:
-    for block in blocks:
-        if isinstance(block, Paragraph | Heading):
-            yield from _inline_links(block.loc, block.inlines)
-        elif isinstance(block, ListBlock):
-            for item in block.items:
-                yield from _block_links(item)
-        elif isinstance(block, Quote):
-            yield from _block_links(block.blocks)
-        elif isinstance(block, Table):
-            for row in (block.header, *block.rows):
-                for cell in row:
-                    yield from _inline_links(block.loc, cell)
+    for loc, inlines in iter_inline_runs(blocks):
+        yield from _inline_links(loc, inlines)
 
 
 def _inline_links(loc: Location, inlines: tuple[Inline, ...]) -> Iterator[tuple[Location, Link]]:

@@ -311,16 +311,32 @@ class Book:
         return ((self.intro,) if self.intro is not None else ()) + self.lessons
 
 
+def iter_blocks(blocks: tuple[Block, ...]):
+    """Every block that holds content, in reading order: lists and quotes opened up."""
+    for block in blocks:
+        if isinstance(block, ListBlock):
+            for item in block.items:
+                yield from iter_blocks(item)
+        elif isinstance(block, Quote):
+            yield from iter_blocks(block.blocks)
+        else:
+            yield block
+
+
 def iter_figures(blocks: tuple[Block, ...]):
     """Yield every figure in ``blocks``, descending into lists and quotes, in reading order."""
-    for block in blocks:
-        if isinstance(block, Figure):
-            yield block
-        elif isinstance(block, ListBlock):
-            for item in block.items:
-                yield from iter_figures(item)
-        elif isinstance(block, Quote):
-            yield from iter_figures(block.blocks)
+    return (block for block in iter_blocks(blocks) if isinstance(block, Figure))
+
+
+def iter_inline_runs(blocks: tuple[Block, ...]):
+    """(location, inlines) of every paragraph, heading and table cell, in reading order."""
+    for block in iter_blocks(blocks):
+        if isinstance(block, Paragraph | Heading):
+            yield block.loc, block.inlines
+        elif isinstance(block, Table):
+            for row in (block.header, *block.rows):
+                for cell in row:
+                    yield block.loc, cell
 
 
 def inline_text(inlines: tuple[Inline, ...]) -> str:
