@@ -15,7 +15,10 @@ release = version
 extensions = ["myst_parser", "build_tools.sphinx_ext"]
 language = "zh_CN"
 root_doc = "index"
-exclude_patterns = ["_build", ".DS_Store"]
+# Generated images and linked files are never documents, whatever their names end with: a
+# note's link to a README.md must not publish it as a page (its raw HTML and all).
+exclude_patterns = ["_build", ".DS_Store", "lessons/images", "lessons/images/**",
+                    "lessons/_files", "lessons/_files/**"]
 source_suffix = {".md": "markdown"}
 # Only CommonMark plus what the writer emits: no dollar math, no substitutions, no colon
 # fences, so that note text can never turn into markup.

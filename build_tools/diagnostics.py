@@ -57,9 +57,14 @@ class Kind(Enum):
     MISSING_IMAGE = "missing_image"
     #: An image or link path leads outside the book's root (after resolving symlinks).
     OUTSIDE_ROOT = "outside_root"
+    #: An image on the web (``http(s)://``): never fetched; a placeholder shows its address.
+    REMOTE_IMAGE = "remote_image"
+    #: An animated image (GIF, WebP): the site shows it moving, print its first frame.
+    ANIMATED_IMAGE = "animated_image"
     #: Image syntax pointing at something that is not an image; shown as a link text.
     NOT_AN_IMAGE = "not_an_image"
-    #: A link to a local file or folder that is not part of the book; shown as text.
+    #: A link to a local file the book cannot offer (missing, a folder, a type off the download
+    #: allowlist such as .html or .js); shown as text.
     LOCAL_LINK = "local_link"
     #: A link readers must not follow (``javascript:``, ``file:``, ``data:``…); shown as text.
     UNSAFE_LINK = "unsafe_link"

@@ -35,18 +35,18 @@ def github_slug(text: str) -> str:
 
 
 def heading_anchors(lesson: Lesson) -> dict[str, Location]:
-    """Every GitHub anchor of a lesson's headings → the heading's location (repeats -1, -2)."""
+    """Every GitHub anchor of a lesson's headings → the heading's location (repeats -1, -2).
+
+    A question's or exercise's heading is known without its separator (``2、`` was read as
+    number 2), so both spellings GitHub could have made of it are anchors of it.
+    """
     anchors: dict[str, Location] = {}
     seen: dict[str, int] = {}
     for loc, texts in _headings(lesson):
-        for n, text in enumerate(texts):
-            slug = github_slug(text)
+        for slug in dict.fromkeys(github_slug(text) for text in texts):
             count = seen.get(slug, 0)
             seen[slug] = count + 1
-            key = f"{slug}-{count}" if count else slug
-            anchors.setdefault(key, loc)
-            if n == 0:
-                break  # the other spellings are only tried when they differ
+            anchors.setdefault(f"{slug}-{count}" if count else slug, loc)
     return anchors
 
 

@@ -75,6 +75,7 @@ class ImageFile:
     source: Path
     written: str  # the path as the note wrote it
     exists: bool = True
+    format: str = ""  # an image's true format, from its bytes ("PNG", "WEBP", "SVG")
 
 
 @dataclass(frozen=True)

@@ -326,8 +326,8 @@ WARNING_CASES = [
     ("03-traversal-images.md", 12, {"notes.outside_root"}),  # /etc/passwd
     ("04-traversal-link.md", 5, {"notes.outside_root", "notes.local_link"}),  # ../../secret.txt
     ("05-url-images.md", 5, ANY_NOTES),  # ![x](file:///etc/passwd)
-    ("05-url-images.md", 12, {"notes.outside_root"}),  # ![x](http://127.0.0.1/x.png)
-    ("05-url-images.md", 14, {"notes.outside_root"}),  # the canary image
+    ("05-url-images.md", 12, {"notes.remote_image"}),  # ![x](http://127.0.0.1/x.png)
+    ("05-url-images.md", 14, {"notes.remote_image"}),  # the canary image
     ("06-url-links.md", 5, ANY_NOTES),  # [x](file:///etc/passwd), <file:///etc/passwd>
     ("07-script.md", 5, {"notes.raw_html"}),  # block <script>
     ("07-script.md", 12, {"notes.raw_html"}),  # inline <script>

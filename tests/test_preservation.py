@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
 from build_tools.diagnostics import Kind, Reporter
 from build_tools.notes_parser import parse_book
@@ -100,6 +101,11 @@ def _byte_level_diagnostics(root: Path):
     (notes / "lesson5_homework.md").write_text("# 作业\n题目。\n", encoding="utf-8")  # no lesson 5
     (notes / "links.md").write_text("# 第三课\n见[第二课](utf8.md#没有这个标题)。\n",
                                     encoding="utf-8")  # an anchor no heading has
+    frames = [Image.new("RGB", (4, 4), color) for color in ("red", "blue")]
+    frames[0].save(root / "resource" / "anim.gif", save_all=True, append_images=frames[1:])
+    (notes / "images.md").write_text(
+        "# 第四课\n![动图](../resource/anim.gif)\n\n![远程](https://example.com/a.png)\n",
+        encoding="utf-8")  # an animated image, a remote one
     reporter = Reporter()
     parse_book(notes, root, reporter)
     return reporter.diagnostics

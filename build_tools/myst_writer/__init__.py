@@ -9,7 +9,10 @@ stays incremental; files of lessons that disappeared are removed.
 from __future__ import annotations
 
 import hashlib
+import io
 from pathlib import Path
+
+from PIL import Image
 
 from .. import sourcemap
 from ..links import note_key
@@ -17,7 +20,7 @@ from ..model import Book
 from ..numbering import lesson_numbers
 from ..sourcemap import SOURCEMAP
 from .labels import LabelMaker
-from .lesson import IMAGE_DIR, LessonOutput, LessonWriter
+from .lesson import FILES_DIR, IMAGE_DIR, LessonOutput, LessonWriter
 from .markup import toctree
 from .note_links import note_links
 
@@ -79,7 +82,7 @@ def write_book(book: Book, out_dir: Path) -> list[Path]:
     for name, output in rendered:
         wanted[name] = output.text.encode("utf-8")
         for target, source in output.files.items():
-            wanted[target] = source.read_bytes()
+            wanted[target] = file_bytes(target, source)
     return sync_folder(out_dir, wanted)
 
 
@@ -95,11 +98,27 @@ def sync_folder(out_dir: Path, wanted: dict[str, bytes]) -> list[Path]:
         path.write_bytes(data)
         changed.append(path)
     for stale in [*out_dir.glob("*.md"), *out_dir.glob("*.inc"), *(out_dir / IMAGE_DIR).glob("*"),
-                  *out_dir.glob(SOURCEMAP)]:
+                  *(out_dir / FILES_DIR).rglob("*"), *out_dir.glob(SOURCEMAP)]:
+        if stale.is_dir():
+            continue
         if stale.relative_to(out_dir).as_posix() not in wanted:
             stale.unlink()
             changed.append(stale)
     return changed
+
+
+def file_bytes(target: str, source: Path) -> bytes:
+    """What to write for a copied file: its bytes, or, for an image in a format an EPUB cannot
+    hold (named .png by the writer: BMP, TIFF…), its first frame as a PNG."""
+    data = source.read_bytes()
+    if not target.startswith(f"{IMAGE_DIR}/") or not target.endswith(".png"):
+        return data
+    with Image.open(io.BytesIO(data)) as image:
+        if image.format == "PNG":
+            return data
+        converted = io.BytesIO()
+        image.convert("RGBA").save(converted, "PNG")
+        return converted.getvalue()
 
 
 def _digest(data: bytes) -> str:

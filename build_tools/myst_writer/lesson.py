@@ -7,6 +7,7 @@ and sub-headings as deep below their part or item as the note nested them.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from dataclasses import dataclass, field
@@ -44,9 +45,13 @@ from .fences import fence, fence_language
 from .inline import InlineRenderer, escape_text
 from .labels import LabelMaker
 from .markup import directive, glossary
-from .note_links import NoteLinks, ref_role
+from .note_links import NoteLinks, download_role, ref_role
 
 IMAGE_DIR = "images"
+# Linked files offered as downloads (.py, .ipynb, a README…): never documents, never figures.
+FILES_DIR = "_files"
+# The suffix an image is written with, from its true format; anything else becomes a PNG.
+_IMAGE_SUFFIXES = {"PNG": ".png", "JPEG": ".jpg", "GIF": ".gif", "WEBP": ".webp", "SVG": ".svg"}
 # Alt texts that say nothing about the picture (editors fill them in).
 MEANINGLESS_ALT = {
     "", "avatar", "image", "img", "图片", "图片格式", "图", "截图", "pic", "picture",
@@ -286,9 +291,10 @@ class LessonWriter:
         target = self.links.target(link)
         if target:  # another note of the book: a cross-reference, a page number in print
             return ref_role(inline_text(link.children), target)
-        if link.local is not None:
-            name = self._copy(link.local, self._next_figure_label())
-            return f"[{text}]({IMAGE_DIR}/{name})"
+        if link.local is not None and link.local.format:
+            return text  # an image: the parser put it after the paragraph, as a figure
+        if link.local is not None:  # a download on the site; the file's name in EPUB and PDF
+            return download_role(inline_text(link.children), self._offer(link.local))
         if re.match(r"(?i)https?://|mailto:", link.href):
             return f"[{text}](<{_safe_href(link.href)}>)"
         # Anything else (a folder of the course repository, javascript:, an anchor) is not a
@@ -301,12 +307,23 @@ class LessonWriter:
         return self.labels.figure(self._owner, count)
 
     def _copy(self, file: ImageFile, label: str) -> str:
-        """Name the file after its first use; CJK names break Sphinx's image paths."""
+        """Name the image after its first use (CJK names break Sphinx's image paths) and its
+        true format: WebP bytes named .png would be declared image/png in the EPUB."""
         if file.source not in self._named:
-            name = f"{label}{file.source.suffix.lower()}"
+            name = f"{label}{image_suffix(file.format)}"
             self._named[file.source] = name
             self.files[f"{IMAGE_DIR}/{name}"] = file.source
         return self._named[file.source]
+
+    def _offer(self, file: ImageFile) -> str:
+        """Where a linked file is copied for download: its own name, in a folder of its own
+        that Sphinx never reads documents from (conf.py's exclude_patterns)."""
+        folder = hashlib.sha256(str(file.source).encode("utf-8")).hexdigest()[:10]
+        # The role's syntax cannot hold these four; no file name of a course has them.
+        name = re.sub(r"[`<>\\]", "_", file.source.name)
+        target = f"{FILES_DIR}/{folder}/{name}"
+        self.files[target] = file.source
+        return target
 
 
 _BLOCK_RENDERERS = {
@@ -319,6 +336,12 @@ _BLOCK_RENDERERS = {
     RawHtml: LessonWriter._raw_html,
     Figure: LessonWriter._figure,
 }
+
+
+def image_suffix(image_format: str) -> str:
+    """``.webp`` for WebP bytes whatever the file's name; ``.png`` for formats an EPUB cannot
+    hold (BMP, TIFF…), which are converted when written (myst_writer.write_book)."""
+    return _IMAGE_SUFFIXES.get(image_format, ".png")
 
 
 def _joined_with_lines(chunks: list[str]) -> tuple[str, list[tuple[int, int]]]:
@@ -352,8 +375,9 @@ def _unavailable_image(alt: str, written: str, file: ImageFile | None) -> str:
     words = alt.strip() if alt.strip().lower() not in MEANINGLESS_ALT else ""
     if file is not None:
         return escape_text(f"［图片缺失：{written}］" + (f"（{words}）" if words else ""))
-    if re.match(r"(?i)https?://", written):
-        return f"[{escape_text(words or written)}](<{_safe_href(written)}>)"
+    if re.match(r"(?i)https?://", written):  # never fetched: a placeholder with its address
+        link = f"[{escape_text(words or written)}](<{_safe_href(written)}>)"
+        return f"{escape_text('［网络图片：')}{link}{escape_text('］')}"
     return escape_text(f"{words}（{written}）" if words else f"［{written}］")
 
 

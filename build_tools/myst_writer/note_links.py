@@ -59,7 +59,18 @@ def note_links(book: Book, intro_label: str, lesson_labels: list[str]) -> NoteLi
 
 
 def ref_role(text: str, label: str) -> str:
-    """A ``{ref}`` to ``label`` showing ``text``; characters the role syntax would take as its
-    own (backticks, angle brackets) are written as their full-width look-alikes."""
-    shown = " ".join(text.split()).translate(str.maketrans("`<>\\", "｀＜＞＼"))
-    return f"{{ref}}`{shown} <{label}>`" if shown else f"{{ref}}`{label}`"
+    """A ``{ref}`` to ``label`` showing ``text``."""
+    return _role("ref", text, label)
+
+
+def download_role(text: str, path: str) -> str:
+    """A ``{download}`` of ``path`` (relative to the lesson) showing ``text``."""
+    return _role("download", text, path)
+
+
+def _role(name: str, text: str, target: str) -> str:
+    """``{name}`text <target>```; characters the role syntax would take as its own
+    (backticks, angle brackets) are written as their full-width look-alikes."""
+    look_alikes = str.maketrans("`<>\\", "｀＜＞＼")
+    shown = " ".join(text.split()).translate(look_alikes)
+    return f"{{{name}}}`{shown} <{target}>`" if shown else f"{{{name}}}`{target}`"

@@ -22,7 +22,6 @@ from ..model import (
     Fence,
     Figure,
     HardBreak,
-    ImageFile,
     Inline,
     InlineImage,
     Link,
@@ -36,9 +35,10 @@ from ..model import (
     Strong,
     Table,
     Text,
+    inline_text,
 )
 from .emphasis import close_cjk_emphasis
-from .paths import PathContext, find_in_book, is_url, resolve_image
+from .paths import PathContext, is_url, resolve_image, resolve_link
 
 # Inline tags the notes use for presentation; anything else is shown as text.
 _INLINE_TAG = re.compile(r"<\s*(/?)\s*(mark|sup|sub|br)\b[^>]*?/?\s*>", re.IGNORECASE)
@@ -279,16 +279,7 @@ def _link(node, loc, ctx) -> Link:
         return Link(href, children, title)
     if is_url(href) or href.startswith("#"):
         return Link(href, children, title)
-    local = _local_link_target(href, loc, ctx)
-    return Link(href, children, title, local)
-
-
-def _local_link_target(href, loc, ctx):
-    found = find_in_book(unquote(href.split("#", 1)[0]), ctx.paths)
-    if found is not None and found.is_file():
-        return ImageFile(found, href)
-    ctx.warn(Kind.LOCAL_LINK, loc, f"link target is not part of the book, shown as text: {href}")
-    return None
+    return Link(href, children, title, resolve_link(href, loc, ctx.paths))
 
 
 def _image(node, loc, ctx) -> InlineImage:
@@ -317,11 +308,16 @@ def split_figures(paragraph: Paragraph) -> list[Block]:
     """Lift images that stand on a line of their own out of a paragraph, as figures.
 
     Notes put a figure on its own line, often right under a text line with no blank line in
-    between; such an image is a figure of the book, not an inline picture.
+    between; such an image is a figure of the book, not an inline picture. A link to an image
+    file is a figure too: on a line of its own in place of the link, inside a sentence right
+    after the paragraph (the sentence keeps the link's words).
     """
-    lines = split_lines(paragraph.inlines)
+    lines = [[_as_image(i) for i in line] if _is_image_line([_as_image(i) for i in line])
+             else line for line in split_lines(paragraph.inlines)]
+    linked = [Figure(paragraph.loc, inline_text(i.children), i.href, i.title, i.local)
+              for line in lines for i in line if _is_image_link(i)]
     if not any(_is_image_line(line) for line in lines):
-        return [paragraph]
+        return [paragraph, *linked]
     out: list[Block] = []
     pending: list[Inline] = []
     pending_line = 0
@@ -340,7 +336,19 @@ def split_figures(paragraph: Paragraph) -> list[Block]:
                    for i in line if isinstance(i, InlineImage))
     if pending:
         out.append(Paragraph(Location(base.path, pending_line), trim_break(pending)))
-    return out
+    return out + linked
+
+
+def _is_image_link(inline: Inline) -> bool:
+    return isinstance(inline, Link) and inline.local is not None and bool(inline.local.format)
+
+
+def _as_image(inline: Inline) -> Inline:
+    """A link to an image file, as the image it links to (for a line holding only that)."""
+    if _is_image_link(inline):
+        assert isinstance(inline, Link)
+        return InlineImage(inline_text(inline.children), inline.href, inline.title, inline.local)
+    return inline
 
 
 def split_lines(inlines: tuple[Inline, ...]) -> list[list[Inline]]:

@@ -18,6 +18,11 @@ from ..model import ImageFile, Location
 LOOKED_UP: ContextVar[list[Path] | None] = ContextVar("LOOKED_UP", default=None)
 
 IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp"})
+# Files a note may link to that the site offers as downloads, byte for byte under their own
+# names (docs/notes-format.md, "Links and images"). Anything else (.html, .svg, .js…) could
+# run in the site's origin or mean nothing to a reader: it is shown as text.
+DOWNLOAD_SUFFIXES = frozenset({".md", ".txt", ".py", ".ipynb", ".json", ".csv", ".xmind",
+                               ".pdf", ".zip"})
 
 
 @dataclass(frozen=True)
@@ -42,6 +47,10 @@ def resolve_image(written: str, loc: Location, ctx: PathContext) -> ImageFile | 
     Returns None when the path must not be used at all (a URL or outside the root), an
     ``ImageFile`` with ``exists=False`` when it is simply missing.
     """
+    if re.match(r"(?i)https?://", written):
+        ctx.reporter.warn(Kind.REMOTE_IMAGE, loc,
+                          f"remote image not fetched; its address is shown: {written[:80]}")
+        return None
     if is_url(written):
         ctx.reporter.warn(Kind.OUTSIDE_ROOT, loc,
                           f"image is not a file of the book: {written[:80]}")
@@ -57,11 +66,41 @@ def resolve_image(written: str, loc: Location, ctx: PathContext) -> ImageFile | 
     if found.suffix.lower() not in IMAGE_SUFFIXES:
         ctx.reporter.warn(Kind.NOT_AN_IMAGE, loc, f"not an image, shown as text: {written}")
         return None
-    problem = image_problem(found)
+    return _checked_image(found, written, loc, ctx)
+
+
+def resolve_link(href: str, loc: Location, ctx: PathContext) -> ImageFile | None:
+    """A local link's target when the book can offer it: a note, an image, or a download on
+    the allowlist; None (reported, the link shown as text) for anything else."""
+    found = find_in_book(unquote(href.split("#", 1)[0].split("?", 1)[0]), ctx)
+    problem = ""
+    if found is None:
+        problem = "leads outside the book"
+    elif not found.exists():
+        problem = "does not exist"
+    elif not found.is_file():
+        problem = "is a folder"
+    elif found.suffix.lower() in IMAGE_SUFFIXES - {".svg"}:  # a linked SVG could run scripts
+        return _checked_image(found, href, loc, ctx)
+    elif found.suffix.lower() not in DOWNLOAD_SUFFIXES:
+        problem = f"is a {found.suffix or 'suffixless'} file, which the book does not offer"
     if problem:
-        ctx.reporter.warn(Kind.BAD_IMAGE, loc, f"image not used, {problem}: {written}")
+        kind = Kind.OUTSIDE_ROOT if found is None else Kind.LOCAL_LINK
+        ctx.reporter.warn(kind, loc, f"link target {problem}; shown as text: {href}")
         return None
-    return ImageFile(found, written)
+    return ImageFile(found, href)
+
+
+def _checked_image(found: Path, written: str, loc: Location, ctx: PathContext) -> ImageFile | None:
+    info = inspect_image(found)
+    if info.problem:
+        ctx.reporter.warn(Kind.BAD_IMAGE, loc, f"image not used, {info.problem}: {written}")
+        return None
+    if info.frames > 1:
+        ctx.reporter.warn(Kind.ANIMATED_IMAGE, loc,
+                          f"animated image ({info.frames} frames): print shows the first: "
+                          f"{written}")
+    return ImageFile(found, written, format=info.format)
 
 
 # What an SVG must not hold: it is served from the site's own origin and packed in the EPUB.
@@ -69,27 +108,43 @@ _SVG_DANGER = re.compile(rb"<script|\son\w+\s*=|<foreignObject|"
                          rb"(?:xlink:)?href\s*=\s*[\"'](?!#|data:image/)", re.I)
 
 
+@dataclass(frozen=True)
+class ImageInfo:
+    """What an image file really is, read from its bytes, not its name."""
+
+    format: str = ""  # Pillow's name ("PNG", "WEBP"…) or "SVG"
+    frames: int = 1
+    problem: str = ""  # why it cannot be used safely; "" when it can
+
+
 def image_problem(path: Path) -> str:
-    """Why an image file cannot be used safely, or "" when it can.
+    """Why an image file cannot be used safely, or "" when it can."""
+    return inspect_image(path).problem
+
+
+def inspect_image(path: Path) -> ImageInfo:
+    """The image's true format and frame count, or why it cannot be used.
 
     Only the header of a raster image is read: a decompression bomb is refused by its size.
     """
     if path.suffix.lower() == ".svg":
-        return "an SVG with scripts or outside references" if _SVG_DANGER.search(
-            path.read_bytes()) else ""
+        if _SVG_DANGER.search(path.read_bytes()):
+            return ImageInfo("SVG", problem="an SVG with scripts or outside references")
+        return ImageInfo("SVG")
     try:
         with warnings.catch_warnings():
             # Reported below, by size, as a located warning rather than on stderr.
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
             with Image.open(path) as image:
                 width, height = image.size
+                kind, frames = image.format or "", getattr(image, "n_frames", 1)
     except Image.DecompressionBombError:
-        return "too large to decode safely (a decompression bomb?)"
+        return ImageInfo(problem="too large to decode safely (a decompression bomb?)")
     except (OSError, UnidentifiedImageError):
-        return "not a readable image"
+        return ImageInfo(problem="not a readable image")
     if width * height > (Image.MAX_IMAGE_PIXELS or 2**62):
-        return f"too large to decode safely ({width}×{height} pixels)"
-    return ""
+        return ImageInfo(kind, problem=f"too large to decode safely ({width}×{height} pixels)")
+    return ImageInfo(kind, frames)
 
 
 def find_in_book(relative: str, ctx: PathContext) -> Path | None:

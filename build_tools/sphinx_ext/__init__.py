@@ -24,6 +24,7 @@ from .directives import (
 from .domain import QADomain
 from .downloads import BookDownloadsDirective, book_downloads, fill_downloads
 from .epub import mark_page_language
+from .linked_files import DownloadsAsText
 from .numbering import apply_lesson_numbers, restore_sphinx_numbers
 from .print_meta import add_print_metadata
 from .qa_index import fill_qa_index
@@ -78,6 +79,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("qa-index", QAIndexDirective)
     app.add_directive("book-downloads", BookDownloadsDirective)
     app.add_domain(QADomain)
+    app.add_post_transform(DownloadsAsText)
     app.connect("config-inited", complete_config, priority=900)
     app.connect("builder-inited", ship_static)
     app.connect("env-before-read-docs", restore_sphinx_numbers)
