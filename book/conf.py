@@ -17,8 +17,9 @@ language = "zh_CN"
 root_doc = "index"
 # Generated images and linked files are never documents, whatever their names end with: a
 # note's link to a README.md must not publish it as a page (its raw HTML and all).
+# A file a killed convert was writing (build_tools/atomic.py) is no document either.
 exclude_patterns = ["_build", ".DS_Store", "lessons/images", "lessons/images/**",
-                    "lessons/_files", "lessons/_files/**"]
+                    "lessons/_files", "lessons/_files/**", "**/.partial-*"]
 source_suffix = {".md": "markdown"}
 # Only CommonMark plus what the writer emits: no dollar math, no substitutions, no colon
 # fences, so that note text can never turn into markup.

@@ -130,11 +130,19 @@ def expected_numbers(lesson: Lesson, number: str) -> dict[str, list[str]]:
 
 # --- What the formats hold --------------------------------------------------------------------
 
+class UnreadableOutput(Exception):
+    """An output that exists but cannot be read (a damaged PDF or EPUB): the message is one
+    located line."""
+
+
 def format_texts(out: Path, labels: list[tuple[str, str]]) -> dict[str, dict[str, str | None]]:
-    """Per format, per lesson label, the text a reader sees (None: the output is missing)."""
+    """Per format, per lesson label, the text a reader sees (None: the output is missing).
+
+    :raises UnreadableOutput: when a PDF or the EPUB is there but damaged
+    """
     texts: dict[str, dict[str, str | None]] = {fmt: {} for fmt in FORMATS}
     epubs = sorted((out / "epub").glob("*.epub"))
-    archive = zipfile.ZipFile(epubs[0]) if epubs else None
+    archive = _open_epub(epubs[0]) if epubs else None
     book_pdf = next(iter(sorted((out / "pdf").glob("*.pdf"))), None)
     book_pdf_text = _pdf_text(book_pdf) if book_pdf else None
     for label, stem in labels:
@@ -148,6 +156,13 @@ def format_texts(out: Path, labels: list[tuple[str, str]]) -> dict[str, dict[str
         handout = out / "handouts" / f"{label}.pdf"
         texts["pdf"][label] = _pdf_text(handout) if handout.is_file() else book_pdf_text
     return texts
+
+
+def _open_epub(path: Path) -> zipfile.ZipFile:
+    try:
+        return zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError) as error:
+        raise UnreadableOutput(f"{path}: ERROR: not a readable EPUB: {error}") from None
 
 
 def _html_text(data: bytes) -> str:
@@ -164,13 +179,20 @@ def _pdf_text(pdf: Path) -> str:
     (``-raw``), so that a word broken across the lines of a table cell is not interleaved
     with the next column's text."""
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True,
-                          encoding="utf-8", check=True).stdout
-    width, height = map(float, re.search(r"Page size:\s+([\d.]+) x ([\d.]+)", info).groups())
+                          encoding="utf-8")
+    size = re.search(r"Page size:\s+([\d.]+) x ([\d.]+)", info.stdout)
+    if info.returncode != 0 or size is None:
+        raise UnreadableOutput(f"{pdf}: ERROR: not a readable PDF: "
+                               f"{(info.stderr.strip().splitlines() or ['pdfinfo failed'])[-1]}")
+    width, height = map(float, size.groups())
     band = round(_HEAD_BAND_MM * 72 / 25.4)
     result = subprocess.run(["pdftotext", "-raw", "-enc", "UTF-8", "-x", "0", "-y", str(band),
                              "-W", str(round(width)), "-H", str(round(height) - 2 * band),
                              str(pdf), "-"],
-                            capture_output=True, text=True, encoding="utf-8", check=True)
+                            capture_output=True, text=True, encoding="utf-8")
+    if result.returncode != 0:
+        raise UnreadableOutput(f"{pdf}: ERROR: not a readable PDF: "
+                               f"{(result.stderr.strip().splitlines() or ['pdftotext'])[-1]}")
     return _squeeze(result.stdout)
 
 

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import argparse
 import re
+import signal
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .diagnostics import Reporter, Severity
+from .lock import Busy, exclusive
 from .myst_writer import write_book
 from .notes_parser import find_notes, parse_book
 from .notes_parser.cache import ParseCache
@@ -21,6 +23,7 @@ from .sourcemap import SourceMap
 from .sphinx_run import run_sphinx
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report it
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -57,6 +60,9 @@ def build_parser() -> argparse.ArgumentParser:
         command.add_argument("--no-intro", dest="intro", action="store_false",
                              help="read the notes folder's index.md/README.md as a lesson, "
                                   "not as the book's introduction")
+        command.add_argument("--no-wait", dest="wait", action="store_false",
+                             help="fail at once if another build is writing the same folder, "
+                                  "instead of waiting for it")
     return parser
 
 
@@ -80,6 +86,27 @@ def run(argv: list[str] | None = None) -> int:
         if not folder.is_dir():
             print(f"{folder}: ERROR: not a folder", file=sys.stderr)
             return EXIT_USAGE
+    try:
+        with exclusive(_written_folders(args), args.wait,
+                       lambda message: print(message, file=sys.stderr)):
+            return _command(args)
+    except Busy as busy:
+        print(f"{busy}: ERROR: not waiting (--no-wait)", file=sys.stderr)
+        return EXIT_PROBLEMS
+    except OSError as error:  # a read-only folder, a full disk: where, and what the system said
+        where = error.filename or args.out
+        print(f"{where}: ERROR: {error.strerror or error}", file=sys.stderr)
+        return EXIT_PROBLEMS
+
+
+def _written_folders(args: argparse.Namespace) -> list[Path]:
+    """The folders a command writes (or, for check, reads whole): one build at a time each."""
+    if args.command == "build":
+        return [args.out, args.book]
+    return [args.out]
+
+
+def _command(args: argparse.Namespace) -> int:
     suppress = frozenset(getattr(args, "suppress", ()))
     if args.command == "convert":
         return convert(args.notes, args.root, args.out, args.strict, suppress, args.intro)
@@ -94,7 +121,7 @@ def run(argv: list[str] | None = None) -> int:
         return EXIT_PROBLEMS
     # A note that cannot be read is skipped (and fails the exit code), not the whole book.
     code = convert(args.notes, args.root, args.book / "lessons", args.strict, suppress,
-                   args.intro)
+                   args.intro, skip=(args.book, args.out))
     request = BuildRequest(args.book, args.root, args.out, args.strict, suppress, pdf)
     return max(code, build(args.target, request))
 
@@ -145,6 +172,9 @@ def _sphinx(builder: str, request: BuildRequest, out: Path, overrides=None) -> i
     result = run_sphinx(builder, request.book, out, request.out / "doctrees", request.strict,
                         overrides)
     messages = without_traceback(result.stderr, f"{request.book}: {builder}")
+    if result.returncode < 0:  # killed: Sphinx could say nothing itself
+        messages += (f"{request.book}: {builder}: ERROR: Sphinx was stopped by "
+                     f"{signal.Signals(-result.returncode).name}\n")
     sys.stderr.write(SourceMap(request.book / "lessons").rewrite(messages, request.seen))
     return EXIT_OK if result.returncode == 0 else EXIT_PROBLEMS
 
@@ -172,12 +202,13 @@ def has_notes(notes: Path) -> bool:
 
 
 def convert(notes: Path, root: Path, out: Path, strict: bool, suppress: frozenset[str],
-            intro: bool = True) -> int:
+            intro: bool = True, skip: tuple[Path, ...] = ()) -> int:
+    """Notes → MyST in ``out``; ``skip``: folders never read as notes (besides ``out``)."""
     if not has_notes(notes):
         return EXIT_PROBLEMS
     reporter = Reporter(suppress)
     cache = ParseCache(out)
-    book = parse_book(notes, root, reporter, cache, intro)
+    book = parse_book(notes, root, reporter, cache, intro, skip=(*skip, out))
     write_book(book, out)
     cache.save()
     for diagnostic in reporter.diagnostics:
@@ -192,10 +223,15 @@ def check(notes: Path, root: Path, out: Path, intro: bool = True) -> int:
     """Print the lesson × format table; each loss on stderr; exit 1 when anything was lost."""
     if not has_notes(notes):
         return EXIT_PROBLEMS
-    from .check import check_book, table  # reads PDFs and HTML: only loaded when asked
+    from .check import UnreadableOutput, check_book, table  # only loaded when asked
 
-    book = parse_book(notes, root, Reporter(), intro=intro)  # the build showed its warnings
-    reports = check_book(book, out)
+    # The build showed the warnings; the output folder is never a note.
+    book = parse_book(notes, root, Reporter(), intro=intro, skip=(out,))
+    try:
+        reports = check_book(book, out)
+    except UnreadableOutput as error:
+        print(f"{error} (build again)", file=sys.stderr)
+        return EXIT_PROBLEMS
     print(table(reports))
     losses = [loss for report in reports for loss in report.losses]
     for loss in losses:
@@ -205,4 +241,12 @@ def check(notes: Path, root: Path, out: Path, intro: bool = True) -> int:
 
 
 def main() -> None:
-    sys.exit(run())
+    try:
+        code = run()
+    except KeyboardInterrupt:
+        # Every output is whole or as it was before: writes go to temporary names and
+        # staging folders, renamed into place only when complete (see sphinx_run, pdf).
+        print("build_tools: interrupted; the outputs are as they were before this build",
+              file=sys.stderr)
+        code = EXIT_INTERRUPTED
+    sys.exit(code)

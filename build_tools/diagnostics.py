@@ -26,6 +26,9 @@ class Kind(Enum):
     #: Kangxi radicals or CJK compatibility ideographs (text pasted from a PDF) were read as
     #: the ideographs they look like, so that the PDF's text can be searched and copied.
     LOOKALIKE_CHAR = "lookalike_char"
+    #: A ``.md`` file under the notes folder that is not a note: hidden, in the book or output
+    #: folder, or in a Sphinx project (a folder with a conf.py). Said once per folder.
+    SKIPPED_FILE = "skipped_file"
     #: The file is binary or in no encoding we can read; it is skipped.
     UNDECODABLE = "undecodable"
     #: The file has no text; it is skipped.
@@ -45,6 +48,9 @@ class Kind(Enum):
     MISSING_ANCHOR = "missing_anchor"
     #: Two notes claim the same lesson number.
     DUPLICATE_LESSON = "duplicate_lesson"
+    #: Lists or quotes nested too deep for the Markdown parser, which would drop the rest of
+    #: the note: they are read flattened to a depth that keeps every word.
+    DEEP_NESTING = "deep_nesting"
     #: A code fence is never closed; its content runs to the end of the file and is kept.
     UNCLOSED_FENCE = "unclosed_fence"
     #: An HTML comment is never closed; the text after it is kept as text.

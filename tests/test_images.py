@@ -247,3 +247,37 @@ def test_16_bit_grey_is_scaled_to_8_bits_not_clipped(tmp_path: Path):
     source = _saved(Image.new("I;16", (300, 200), 40000), tmp_path / "a.png")
     copy = _opened(fit_for_print(source, tmp_path / "cache", 150, 150).path)
     assert (copy.mode, copy.getpixel((75, 50))) == ("L", 40000 // 256)
+
+
+SVG_NS = 'xmlns="http://www.w3.org/2000/svg"'
+HOSTILE_SVGS = {
+    "prefixed script": b'<svg:svg xmlns:svg="http://www.w3.org/2000/svg">'
+                       b"<svg:script>alert(1)</svg:script></svg:svg>",
+    "UTF-16": ('<?xml version="1.0" encoding="UTF-16"?>'
+               f"<svg {SVG_NS}><script>alert(1)</script></svg>").encode("utf-16"),
+    "XHTML script": f'<svg {SVG_NS}><script xmlns="http://www.w3.org/1999/xhtml">x()</script>'
+                    "</svg>".encode(),
+    "handler": f'<svg {SVG_NS}><rect onclick="x()"/></svg>'.encode(),
+    "foreignObject": f"<svg {SVG_NS}><foreignObject/></svg>".encode(),
+    "remote CSS": f"<svg {SVG_NS}><style>rect{{fill:url(http://x/a)}}</style></svg>".encode(),
+    "remote attribute": f'<svg {SVG_NS}><rect style="fill:url(https://x/a)"/></svg>'.encode(),
+    "remote image": f'<svg {SVG_NS} xmlns:xlink="http://www.w3.org/1999/xlink">'
+                    '<image xlink:href="http://x/a.png"/></svg>'.encode(),
+    "not XML": b"<svg><rect></svg>",
+}
+
+
+@pytest.mark.parametrize("name", HOSTILE_SVGS)
+def test_an_svg_is_read_as_xml_and_refused_unless_it_only_draws(name: str):
+    from build_tools.notes_parser.paths import svg_problem
+    assert svg_problem(HOSTILE_SVGS[name])
+
+
+def test_a_drawing_from_a_drawing_program_is_kept():
+    from build_tools.notes_parser.paths import svg_problem
+    drawing = (f'<svg {SVG_NS} xmlns:inkscape="http://www.inkscape.org/namespaces/inkscape" '
+               'xmlns:sodipodi="http://sodipodi.sourceforge.net/DTD/sodipodi-0.dtd" '
+               'inkscape:version="1.2"><sodipodi:namedview/><defs><linearGradient id="g">'
+               '<stop offset="0"/></linearGradient></defs><rect style="fill:url(#g)"/>'
+               '<text>图 1</text></svg>').encode()
+    assert svg_problem(drawing) == ""

@@ -101,6 +101,9 @@ def _byte_level_diagnostics(root: Path):
     (notes / "lesson5_homework.md").write_text("# 作业\n题目。\n", encoding="utf-8")  # no lesson 5
     (notes / "links.md").write_text("# 第三课\n见[第二课](utf8.md#没有这个标题)。\n",
                                     encoding="utf-8")  # an anchor no heading has
+    (notes / ".hidden.md").write_text("## 第七课\n", encoding="utf-8")  # not a note
+    deep = "".join("  " * level + f"- 第{level}层\n" for level in range(60))
+    (notes / "deep.md").write_text(f"# 第六课\n{deep}\n最后一段不能丢。\n", encoding="utf-8")
     frames = [Image.new("RGB", (4, 4), color) for color in ("red", "blue")]
     frames[0].save(root / "resource" / "anim.gif", save_all=True, append_images=frames[1:])
     (notes / "images.md").write_text(
@@ -116,3 +119,17 @@ def test_the_format_document_lists_every_warning():
     text = (Path(__file__).resolve().parent.parent / "docs" / "notes-format.md").read_text(
         encoding="utf-8")
     assert [k.code for k in Kind if f"`{k.code}`" not in text] == []
+
+
+def test_a_list_nested_past_the_parsers_limit_loses_nothing(book_root: Path):
+    """markdown-it drops the rest of a note at its nesting limit: a 10-level list is read as
+    it is, a 200-level one flattened with a located warning, and what follows survives."""
+    for depth, warned in ((10, False), (200, True)):
+        deep = "".join("  " * level + f"- 第{level}层\n" for level in range(depth))
+        note = book_root / "notes" / "deep.md"
+        note.write_text(f"# 第五课\n{deep}\n最后一段不能丢。\n", encoding="utf-8")
+        reporter = Reporter()
+        book = parse_book(book_root / "notes", book_root, reporter)
+        words = str(book.lessons[0])
+        assert "最后一段不能丢" in words and f"第{depth - 1}层" in words
+        assert (Kind.DEEP_NESTING in {d.kind for d in reporter.diagnostics}) is warned

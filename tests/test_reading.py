@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -12,6 +14,8 @@ from build_tools.diagnostics import Kind, Reporter, Severity
 from build_tools.model import Book
 from build_tools.myst_writer import render_book
 from build_tools.notes_parser import parse_book, parse_note
+
+from .conftest import REPO
 
 NOTE = "## 第一章：测试（第二节课）\n### 第三部分：一些问答\n#### 1、问题\n```text\n回答\n```\n"
 
@@ -182,3 +186,41 @@ def test_a_crash_inside_sphinx_is_one_located_line_not_a_traceback():
     assert shown == ["a.md:3: WARNING: something [x.y]",
                      "book: html: ERROR: sphinx.errors.ExtensionError: it broke "
                      "(details: /tmp/sphinx-err-abc.log)"]
+
+
+def test_the_tool_never_reads_its_own_output_or_hidden_files_as_notes(tmp_path: Path, capsys):
+    """Notes at the root with the book and the build inside it: two notes stay two lessons
+    however often it is built; ``..c.md`` and a folder holding a conf.py are said to be
+    skipped."""
+    root = tmp_path
+    for number in (1, 2):
+        (root / f"笔记{number}.md").write_text(f"## 第{number}节课\n正文。\n", encoding="utf-8")
+    (root / "..c.md").write_text("## 第三节课\n隐藏。\n", encoding="utf-8")
+    (root / "site").mkdir()
+    (root / "site" / "conf.py").write_text("", encoding="utf-8")
+    (root / "site" / "page.md").write_text("## 第四节课\n", encoding="utf-8")
+    shutil.copytree(REPO / "book", root / "book", ignore=shutil.ignore_patterns("lessons"))
+    lessons = root / "book" / "lessons"
+    assert cli.run(["build", "html", "--notes", str(root), "--root", str(root), "--out",
+                str(root / "_build"), "--book", str(root / "book")]) == 0
+    assert list((root / "_build" / "html" / "_sources").rglob("*.md"))
+    for _ in range(2):  # a later convert, or build, reads neither the output nor the book
+        cli.run(["convert", "--notes", str(root), "--root", str(root), "--out", str(lessons)])
+        assert sorted(p.name for p in lessons.glob("*.md")) == ["001-l01.md", "002-l02.md"]
+    err = capsys.readouterr().err
+    assert "..c.md:1: WARNING: not read as a note: a hidden file" in err
+    assert "site:1: WARNING: not read as a note: a Sphinx project" in err
+    assert "_build:1: WARNING: not read as a note" in err
+
+
+def test_an_output_folder_that_cannot_be_written_is_one_located_error(book_root: Path, capsys):
+    """A folder the build cannot write (here a file stands where the folder should be; as
+    root, a read-only folder is writable all the same) is one line naming it, no traceback."""
+    (book_root / "notes" / "note.md").write_text(NOTE, encoding="utf-8")
+    blocked = book_root / "out"
+    blocked.write_text("a file, not a folder", encoding="utf-8")
+    code = cli.run(["convert", "--notes", str(book_root / "notes"), "--root", str(book_root),
+                    "--out", str(blocked / "lessons")])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "Traceback" not in err and re.search(rf"{re.escape(str(blocked))}\S*: ERROR: ", err)

@@ -14,7 +14,8 @@ from pathlib import Path
 
 from PIL import Image
 
-from .. import sourcemap
+from .. import atomic, sourcemap
+from ..faults import pause_point
 from ..links import note_key
 from ..model import Book
 from ..numbering import lesson_numbers
@@ -95,8 +96,9 @@ def sync_folder(out_dir: Path, wanted: dict[str, bytes]) -> list[Path]:
         if path.is_file() and _digest(path.read_bytes()) == _digest(data):
             continue
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
+        atomic.write_bytes(path, data)
         changed.append(path)
+        pause_point("convert-write")  # the fault tests kill a convert here
     for stale in [*out_dir.glob("*.md"), *out_dir.glob("*.inc"), *(out_dir / IMAGE_DIR).glob("*"),
                   *(out_dir / FILES_DIR).rglob("*"), *out_dir.glob(SOURCEMAP)]:
         if stale.is_dir():

@@ -11,6 +11,7 @@ from collections import Counter
 from pathlib import Path
 
 from ..diagnostics import Kind, Reporter
+from ..lock import LOCK_NAME
 from ..model import Book, Exercise, Lesson, Location, Question
 from ..numbering import continue_restarts
 from .blocks import BlockContext, parse_blocks
@@ -20,18 +21,56 @@ from .paths import PathContext
 from .reading import read_note
 from .structure import build_lesson
 
-__all__ = ["find_notes", "parse_book", "parse_note", "parse_text"]
+__all__ = ["find_notes", "parse_book", "parse_note", "parse_text", "scan_notes"]
 
 
-def find_notes(notes_dir: Path) -> list[Path]:
-    """Every ``.md`` file under ``notes_dir``, hidden folders left out, in a stable order."""
-    found = [p for p in notes_dir.rglob("*.md")
-             if p.is_file() and not any(part.startswith(".") for part in p.parts)]
-    return sorted(found, key=natural_key)
+def find_notes(notes_dir: Path, skip: tuple[Path, ...] = ()) -> list[Path]:
+    """Every ``.md`` note under ``notes_dir``, in a stable order (see :func:`scan_notes`)."""
+    return scan_notes(notes_dir, skip)[0]
+
+
+def scan_notes(notes_dir: Path, skip: tuple[Path, ...] = ()
+               ) -> tuple[list[Path], dict[Path, str]]:
+    """The notes under ``notes_dir``, and the ``.md`` files that are not notes, with why.
+
+    Hidden files and folders are not notes (``..c.md`` neither), and neither is anything in
+    ``skip`` (the book and output folders: the tool would read its own output, 3 → 13 → 41
+    lessons over three builds) or in a folder holding a ``conf.py`` (a Sphinx project).
+    :returns: the notes, and for each folder or file left out the reason
+    """
+    notes: list[Path] = []
+    skipped: dict[Path, str] = {}
+    skip_resolved = [folder.resolve() for folder in skip]
+    for path in notes_dir.rglob("*.md"):
+        reason, where = _not_a_note(path, notes_dir, skip_resolved)
+        if reason:
+            skipped.setdefault(where, reason)
+        elif path.is_file():
+            notes.append(path)
+    return sorted(notes, key=natural_key), skipped
+
+
+def _not_a_note(path: Path, notes_dir: Path, skip: list[Path]) -> tuple[str, Path]:
+    relative = path.relative_to(notes_dir)
+    for depth, part in enumerate(relative.parts):
+        if part.startswith("."):
+            return "a hidden file or folder", notes_dir.joinpath(*relative.parts[:depth + 1])
+    resolved = path.resolve()
+    for folder in skip:
+        if resolved.is_relative_to(folder):
+            return "the book's or the build's own folder", folder
+    for depth in range(len(relative.parts) - 1):
+        folder = notes_dir.joinpath(*relative.parts[:depth + 1])
+        if (folder / "conf.py").is_file():
+            return "a Sphinx project (it holds a conf.py)", folder
+        if (folder / LOCK_NAME).is_file():
+            return "a folder a build writes (it holds a build lock)", folder
+    return "", path
 
 
 def parse_book(notes_dir: Path, root: Path, reporter: Reporter,
-               cache: ParseCache | None = None, intro: bool = True) -> Book:
+               cache: ParseCache | None = None, intro: bool = True,
+               skip: tuple[Path, ...] = ()) -> Book:
     """Parse every note into a book, lessons in numeric order (笔记2 before 笔记10).
 
     With a ``cache``, a note nothing of which changed since the last run is not parsed again.
@@ -41,7 +80,11 @@ def parse_book(notes_dir: Path, root: Path, reporter: Reporter,
         if cache is None:
             return parse_note(path, root, reporter)
         return cache.parse(path, root, reporter, parse_note)
-    lessons = [lesson for path in find_notes(notes_dir) if (lesson := parse(path)) is not None]
+    notes, skipped = scan_notes(notes_dir, skip)
+    for where, reason in sorted(skipped.items()):
+        reporter.warn(Kind.SKIPPED_FILE, Location(_as_written(where, root), 1),
+                      f"not read as a note: {reason}")
+    lessons = [lesson for path in notes if (lesson := parse(path)) is not None]
     return arrange_book(lessons, notes_dir, reporter, intro)
 
 

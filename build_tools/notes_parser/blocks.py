@@ -71,7 +71,16 @@ def markdown() -> MarkdownIt:
     # markdown-it leaves javascript:/file:/data: links as plain text, silently; let them
     # through so that the parser can refuse them with a located warning.
     md.validateLink = lambda url: True
+    md.options["maxNesting"] = MAX_NESTING
     return md
+
+
+# markdown-it stops at its nesting limit and drops the rest of the note, silently (the default
+# 20 is reached by a 10-level list). Deeper than 40 its recursion could outgrow Python's stack.
+MAX_NESTING = 40
+# A note that reaches the limit is read again with its lists and quotes flattened to this depth.
+FLATTEN_AT = 12
+_QUOTES = re.compile(r"^(\s*(?:>\s?)+)")
 
 
 @dataclass(frozen=True)
@@ -90,8 +99,37 @@ class BlockContext:
 
 def parse_blocks(text: str, ctx: BlockContext) -> list[Block | HeadingMark]:
     """Parse Markdown ``text`` into top-level blocks and heading marks, in order."""
-    tree = SyntaxTreeNode(markdown().parse(text))
-    return convert_nodes(tree.children, ctx)
+    md = markdown()
+    tokens = md.parse(text)
+    if any(token.level >= MAX_NESTING - 1 for token in tokens):
+        text, line = flatten_nesting(text)
+        ctx.warn(Kind.DEEP_NESTING, Location(ctx.shown, line),
+                 f"lists or quotes nested deeper than {FLATTEN_AT} levels are read "
+                 f"{FLATTEN_AT} deep; nothing is dropped")
+        tokens = md.parse(text)
+    return convert_nodes(SyntaxTreeNode(tokens).children, ctx)
+
+
+def flatten_nesting(text: str) -> tuple[str, int]:
+    """``text`` with indentation and quote markers clamped to FLATTEN_AT levels, and the
+    first line that changed: deeper items become siblings at the deepest level kept."""
+    lines, first = [], 0
+    for number, line in enumerate(text.split("\n"), start=1):
+        flat = _flat_line(line.expandtabs(4))
+        if flat != line.expandtabs(4) and not first:
+            first = number
+        lines.append(flat if flat != line.expandtabs(4) else line)
+    return "\n".join(lines), first or 1
+
+
+def _flat_line(line: str) -> str:
+    quotes = _QUOTES.match(line)
+    if quotes and quotes.group(1).count(">") > FLATTEN_AT:
+        line = "> " * FLATTEN_AT + line[quotes.end():]
+    indent = len(line) - len(line.lstrip(" "))
+    if indent > 2 * FLATTEN_AT:
+        line = " " * (2 * FLATTEN_AT) + line.lstrip(" ")
+    return line
 
 
 def convert_nodes(nodes, ctx: BlockContext) -> list[Block | HeadingMark]:

@@ -24,11 +24,12 @@ from stat import S_ISREG
 
 from PIL import Image
 
+from .. import atomic
 from ..diagnostics import Diagnostic, Reporter
 from ..model import Lesson
 from .paths import LOOKED_UP
 
-_FORMAT = 1
+_FORMAT = 2
 CACHE_FILE = ".parse-cache.pickle"
 _CODE = Path(__file__).resolve().parent.parent  # build_tools
 
@@ -83,7 +84,7 @@ class ParseCache:
             return
         try:
             self.file.parent.mkdir(parents=True, exist_ok=True)
-            self.file.write_bytes(pickle.dumps((_FORMAT, self._kept)))
+            atomic.write_bytes(self.file, pickle.dumps((_FORMAT, self._kept)))
         except (OSError, pickle.PicklingError):
             pass  # a cache: the next run parses again
 
@@ -115,9 +116,14 @@ def _code() -> bytes:
 
 
 def _state(path: Path) -> tuple:
-    """What a lookup of ``path`` could find: whether it exists, where it leads, size and time."""
+    """What a lookup of ``path`` could find: whether it exists, where it leads, its content.
+
+    The content's hash, not its size and time: an SVG swapped for one of the same size and
+    time must be checked again, not reused.
+    """
     try:
         stat = path.stat()
+        content = hashlib.sha256(path.read_bytes()).hexdigest() if S_ISREG(stat.st_mode) else ""
     except OSError:
         return (False,)
-    return (True, S_ISREG(stat.st_mode), str(path.resolve()), stat.st_size, stat.st_mtime_ns)
+    return (True, S_ISREG(stat.st_mode), str(path.resolve()), content)

@@ -8,6 +8,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
+from xml.etree import ElementTree
 
 from PIL import Image, UnidentifiedImageError
 
@@ -103,9 +104,61 @@ def _checked_image(found: Path, written: str, loc: Location, ctx: PathContext) -
     return ImageFile(found, written, format=info.format)
 
 
-# What an SVG must not hold: it is served from the site's own origin and packed in the EPUB.
-_SVG_DANGER = re.compile(rb"<script|\son\w+\s*=|<foreignObject|"
-                         rb"(?:xlink:)?href\s*=\s*[\"'](?!#|data:image/)", re.I)
+# An SVG is served from the site's own origin and packed in the EPUB: it is read as XML, in
+# whatever encoding and with whatever prefixes it declares, and kept only if every element is a
+# drawing element and no attribute runs code or reaches outside the file.
+_SVG_NS = "http://www.w3.org/2000/svg"
+_XLINK_NS = "http://www.w3.org/1999/xlink"
+_SVG_ELEMENTS = frozenset("""svg g defs symbol use title desc metadata path rect circle ellipse
+    line polyline polygon text tspan textPath linearGradient radialGradient stop clipPath mask
+    pattern marker image style filter feGaussianBlur feOffset feBlend feColorMatrix feFlood
+    feComposite feMerge feMergeNode switch""".split())
+# What drawing programs add beside the drawing (Inkscape's views, RDF licence data): never run.
+_EDITOR_NAMESPACES = frozenset({
+    "http://www.inkscape.org/namespaces/inkscape",
+    "http://sodipodi.sourceforge.net/DTD/sodipodi-0.dtd",
+    "http://www.w3.org/1999/02/22-rdf-syntax-ns#", "http://purl.org/dc/elements/1.1/",
+    "http://creativecommons.org/ns#", "http://web.resource.org/cc/"})
+_OUTSIDE = re.compile(r"url\(\s*['\"]?(?!#)|@import|expression\(|javascript:", re.IGNORECASE)
+
+
+def svg_problem(data: bytes) -> str:
+    """Why an SVG cannot be published, or "" when it is only a drawing."""
+    try:
+        root = ElementTree.fromstring(data)
+    except (ElementTree.ParseError, ValueError):
+        return "an SVG that is not well-formed XML"
+    for element in root.iter():
+        namespace, name = _split(element.tag)
+        drawing = namespace == _SVG_NS and name in _SVG_ELEMENTS
+        if not drawing and namespace not in _EDITOR_NAMESPACES:
+            return f"an SVG holding <{name}>, which is not a drawing element"
+        if name == "style" and _OUTSIDE.search(element.text or ""):
+            return "an SVG whose style reaches outside the file"
+        for attribute, value in element.attrib.items():
+            problem = _svg_attribute_problem(*_split(attribute), value)
+            if problem:
+                return problem
+    return ""
+
+
+def _svg_attribute_problem(namespace: str, name: str, value: str) -> str:
+    if name.lower().startswith("on"):
+        return "an SVG with an event handler"
+    if name == "href" and namespace in ("", _XLINK_NS):
+        if not (value.startswith("#") or value.startswith("data:image/")):
+            return "an SVG with an outside reference"
+    if _OUTSIDE.search(value):
+        return "an SVG whose style reaches outside the file"
+    return ""
+
+
+def _split(tag: str) -> tuple[str, str]:
+    """``{namespace}name`` → (namespace, name)."""
+    if tag.startswith("{"):
+        namespace, _, name = tag[1:].partition("}")
+        return namespace, name
+    return "", tag
 
 
 @dataclass(frozen=True)
@@ -128,9 +181,7 @@ def inspect_image(path: Path) -> ImageInfo:
     Only the header of a raster image is read: a decompression bomb is refused by its size.
     """
     if path.suffix.lower() == ".svg":
-        if _SVG_DANGER.search(path.read_bytes()):
-            return ImageInfo("SVG", problem="an SVG with scripts or outside references")
-        return ImageInfo("SVG")
+        return ImageInfo("SVG", problem=svg_problem(path.read_bytes()))
     try:
         with warnings.catch_warnings():
             # Reported below, by size, as a located warning rather than on stderr.
@@ -138,10 +189,14 @@ def inspect_image(path: Path) -> ImageInfo:
             with Image.open(path) as image:
                 width, height = image.size
                 kind, frames = image.format or "", getattr(image, "n_frames", 1)
+            if width * height <= (Image.MAX_IMAGE_PIXELS or 2**62):
+                with Image.open(path) as image:
+                    image.verify()  # a truncated file: its chunks end early or fail their CRC
     except Image.DecompressionBombError:
         return ImageInfo(problem="too large to decode safely (a decompression bomb?)")
-    except (OSError, UnidentifiedImageError):
-        return ImageInfo(problem="not a readable image")
+    except (OSError, UnidentifiedImageError, SyntaxError, ValueError):
+        # verify() reports a damaged file as any of these
+        return ImageInfo(problem="not a readable image (damaged or truncated?)")
     if width * height > (Image.MAX_IMAGE_PIXELS or 2**62):
         return ImageInfo(kind, problem=f"too large to decode safely ({width}×{height} pixels)")
     return ImageInfo(kind, frames)

@@ -13,10 +13,12 @@ import hashlib
 import json
 import re
 import subprocess
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import weasyprint
+
+from .. import atomic
 
 _CACHE_FILE = ".render-cache.json"
 _FORMAT = 2
@@ -27,6 +29,7 @@ class CachedRender:
     key: str
     outputs: list[str]  # files the render wrote
     problems: list[str]
+    digests: list[str] = field(default_factory=list)  # their contents, when they were written
 
 
 def render_key(document_html: str, site: Path, settings: str) -> str:
@@ -47,20 +50,30 @@ def render_key(document_html: str, site: Path, settings: str) -> str:
 
 
 def cached(out_dir: Path, key: str) -> CachedRender | None:
-    """The last render's record, if it had this key and its files are all still there."""
+    """The last render's record, if it had this key and its files are still those it wrote."""
     try:
         record = CachedRender(**json.loads((out_dir / _CACHE_FILE).read_text(encoding="utf-8")))
     except (OSError, ValueError, TypeError):
         return None
-    if record.key != key or not all(Path(p).is_file() for p in record.outputs):
+    if record.key != key or record.digests != _digests(record.outputs):
         return None
     return record
 
 
 def remember(out_dir: Path, record: CachedRender) -> None:
-    out_dir.mkdir(parents=True, exist_ok=True)
-    (out_dir / _CACHE_FILE).write_text(json.dumps(asdict(record), ensure_ascii=False),
-                                       encoding="utf-8")
+    """Vouch for the render's outputs as they are now: written last, after they are whole."""
+    record.digests = _digests(record.outputs)
+    atomic.write_text(out_dir / _CACHE_FILE, json.dumps(asdict(record), ensure_ascii=False))
+
+
+def forget(out_dir: Path) -> None:
+    """No record while the outputs are being rewritten: a kill must not leave one vouching."""
+    (out_dir / _CACHE_FILE).unlink(missing_ok=True)
+
+
+def _digests(paths: list[str]) -> list[str]:
+    return [hashlib.sha256(Path(p).read_bytes()).hexdigest() if Path(p).is_file() else "missing"
+            for p in paths]
 
 
 @functools.cache

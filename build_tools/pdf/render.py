@@ -22,11 +22,13 @@ from PIL import Image, UnidentifiedImageError
 from pypdf import PdfReader
 from weasyprint import CSS, HTML
 
-from .cache import CachedRender, cached, remember, render_key
+from ..atomic import swap_in
+from ..faults import pause_point
+from .cache import CachedRender, cached, forget, remember, render_key
 from .document import PrintDocument, print_document
 from .fetcher import VIRTUAL_BASE, ConfinedFetcher
 from .glyphs import uncovered
-from .handouts import handout_document, handout_paths, lesson_ranges, remove_stale
+from .handouts import handout_document, handout_paths, lesson_ranges
 from .images import PRINT_PPI, ImageProblem, fit_for_print, pixels_for
 from .join import join_parts, slice_pages
 from .page import PageOptions, PdfOptions, page_css, text_block_mm
@@ -97,35 +99,53 @@ def render_pdf(singlehtml: Path, out_dir: Path, allowed: list[Path],
     key = render_key(page_text, singlehtml.parent, _settings(options, handouts_dir))
     if (hit := cached(out_dir, key)) is not None:
         return PdfResult(Path(hit.outputs[0]), None, hit.problems, from_cache=True)
+    forget(out_dir)  # nothing vouches for files being rewritten
+    # Everything is made in a staging folder and moved into place when whole (atomic.py).
+    stage = out_dir / ".staging"
+    shutil.rmtree(stage, ignore_errors=True)
+    staged_handouts = stage / "handouts" if handouts_dir is not None else None
     image_problems: list[str] = []
     with phase("print_document"):
         fit = _image_fitter(singlehtml.parent, options.page, image_problems)
         source = print_document(page_text, fit)
-    target = out_dir / f"{source.info.basename}.pdf"
+    staged = stage / f"{source.info.basename}.pdf"
     parts = plan_parts(source, _workers(workers, options))
-    part_files = [target] if len(parts) == 1 else [
-        out_dir / ".parts" / f"part-{part.index + 1}.pdf" for part in parts]
-    context = _Context(source, singlehtml, allowed, options, handouts_dir, phase)
-    target.parent.mkdir(parents=True, exist_ok=True)
+    part_files = [staged] if len(parts) == 1 else [
+        stage / ".parts" / f"part-{part.index + 1}.pdf" for part in parts]
+    context = _Context(source, singlehtml, allowed, options, staged_handouts, phase)
+    stage.mkdir(parents=True, exist_ok=True)
     # Phases "layout" and "write" are timed in this process, which lays out the first part.
     results = run_parts(parts, lambda part, exchange: _lay_out_and_write(
         context, part, part_files[part.index], exchange))
     if len(parts) > 1:
         with phase("join"):
-            join_parts(part_files, target)
-        shutil.rmtree(out_dir / ".parts", ignore_errors=True)
+            pause_point("pdf-join")
+            join_parts(part_files, staged)
     problems = image_problems + [p for result in results for p in result["problems"]]
     with phase("glyphs"):
-        problems += _tofu(source, target)
+        problems += _tofu(source, staged)
+    target = _publish(staged, out_dir, staged_handouts, handouts_dir)
     result = PdfResult(target, source, problems, pages=sum(r["pages"] for r in results),
                        parts=len(parts))
     outputs = [target]
     if handouts_dir is not None:
         outputs += [handouts_dir / f"{lesson.label}.pdf" for lesson in source.lessons]
-        remove_stale(handouts_dir, keep=outputs[1:])
     remember(out_dir, CachedRender(key, [str(p) for p in outputs if p.is_file()],
                                    result.problems))
     return result
+
+
+def _publish(staged: Path, out_dir: Path, staged_handouts: Path | None,
+             handouts_dir: Path | None) -> Path:
+    """Move the finished book and handouts into place: each whole, or as before."""
+    pause_point("pdf-publish")
+    target = out_dir / staged.name
+    os.replace(staged, target)
+    if handouts_dir is not None and staged_handouts is not None:
+        staged_handouts.mkdir(parents=True, exist_ok=True)
+        swap_in(staged_handouts, handouts_dir)
+    shutil.rmtree(staged.parent, ignore_errors=True)
+    return target
 
 
 def _workers(asked: int | None, options: PdfOptions) -> int:
@@ -176,6 +196,7 @@ def _lay_out_and_write(context: _Context, part: Part, target: Path, exchange) ->
             problems += run_tasks(tasks, workers=min(2, os.cpu_count() or 1))
         return {"problems": problems, "pages": len(book.pages)}
     with context.phase("write"):
+        pause_point("pdf-write" if part.first else "pdf-write-child")
         problems += _writer(lambda: book, target, options)()
     with context.phase("handouts"):
         # Sliced from the part just written: the same pages, fonts and images, not drawn again.

@@ -13,6 +13,7 @@ from typing import Any
 from sphinx.application import Sphinx
 from sphinx.config import Config
 
+from ..faults import pause_while_writing
 from . import nodes as qa
 from .directives import (
     AnswerDirective,
@@ -26,8 +27,10 @@ from .downloads import BookDownloadsDirective, book_downloads, fill_downloads
 from .epub import mark_page_language
 from .linked_files import DownloadsAsText
 from .numbering import apply_lesson_numbers, restore_sphinx_numbers
+from .outdated import note_before_reading, outdated_by_others
 from .print_meta import add_print_metadata
 from .qa_index import fill_qa_index
+from .search_entries import keep_old_entries
 
 STATIC = Path(__file__).with_name("static")
 # Only the site needs these (the EPUB has no search page, and an unused file is a finding).
@@ -84,11 +87,15 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("builder-inited", ship_static)
     app.connect("env-before-read-docs", restore_sphinx_numbers)
     app.connect("env-get-updated", apply_lesson_numbers, priority=900)
+    app.connect("env-before-read-docs", note_before_reading)
+    app.connect("env-get-updated", outdated_by_others)
     app.connect("doctree-resolved", fill_qa_index)
     app.connect("doctree-resolved", fill_downloads)
     app.connect("html-page-context", mark_page_language)
     app.connect("html-page-context", add_print_metadata)
+    app.connect("html-page-context", pause_while_writing)  # the fault tests' kill point
+    app.connect("html-collect-pages", keep_old_entries)
     app.setup_extension("build_tools.sphinx_ext.search")
     app.setup_extension("build_tools.sphinx_ext.cover")
-    return {"version": "0.2", "env_version": 1,
+    return {"version": "0.2", "env_version": 2,
             "parallel_read_safe": True, "parallel_write_safe": True}

@@ -145,4 +145,6 @@ class QAIndexDirective(SphinxDirective):
     def run(self) -> list[nodes.Node]:
         node = qa.qa_index()
         self.set_source_info(node)
+        # Written again whenever a question changes anywhere (outdated.py).
+        self.env.get_domain("qa").data.setdefault("index_pages", set()).add(self.env.docname)
         return [node]

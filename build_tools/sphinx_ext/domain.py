@@ -47,6 +47,7 @@ class QADomain(Domain):
         # Numbers as Sphinx assigned them and as we rewrote them (see numbering.py).
         "sphinx_numbers": ({}, {}),
         "our_numbers": ({}, {}),
+        "index_pages": set(),  # documents holding a Q&A index (outdated.py)
     }
     data_version = 1
 
@@ -80,11 +81,14 @@ class QADomain(Domain):
     def clear_doc(self, docname: str) -> None:
         for node_id in [k for k, i in self.items.items() if i.docname == docname]:
             del self.items[node_id]
+        self.data.setdefault("index_pages", set()).discard(docname)
 
     def merge_domaindata(self, docnames: set[str], otherdata: dict[str, Any]) -> None:
         for node_id, item in otherdata["items"].items():
             if item.docname in docnames:
                 self.items[node_id] = item
+        self.data.setdefault("index_pages", set()).update(
+            d for d in otherdata.get("index_pages", ()) if d in docnames)
 
     # --- Cross-references -----------------------------------------------------------------
 
