@@ -170,6 +170,7 @@ def _lay_out_and_write(context: _Context, part: Part, target: Path, exchange) ->
     """One part: laid out, numbered as agreed, written with its lessons' handouts."""
     source, options = context.source, context.options
     with weasyprint_problems(target) as problems, context.phase("layout"):
+        pause_point("pdf-layout" if part.first else "pdf-layout-child")
         body = _render(context, source.body_html(part.sections, end_on_left_page=not part.last))
         if not part.last:
             body = body.copy(body.pages[:-1])  # the page of the part's end marker
@@ -201,7 +202,9 @@ def _lay_out_and_write(context: _Context, part: Part, target: Path, exchange) ->
     with context.phase("handouts"):
         # Sliced from the part just written: the same pages, fonts and images, not drawn again.
         written, front = PdfReader(target), len(book.pages) - len(body.pages)
-        for handout, path in handouts:
+        for number, (handout, path) in enumerate(handouts):
+            if number == 1:
+                pause_point("pdf-handouts")  # one handout written, the others not
             slice_pages(written, range(handout.pages.start + front, handout.pages.stop + front),
                         path, handout.title)
     return {"problems": problems, "pages": len(book.pages)}

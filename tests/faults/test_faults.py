@@ -31,9 +31,11 @@ KILLS = [
     ("sphinx-epub-write", "edit", "the EPUB builder, writing its pages"),
     ("sphinx-html-write", "edit", "the site builder, writing its pages"),
     ("sphinx-singlehtml-swap", "edit", "between a builder's success and its swap into place"),
+    ("pdf-layout-child", "A5", "the second part being laid out, in the forked process"),
     ("pdf-write", "A5", "the book's PDF being written (first part)"),
     ("pdf-write-child", "A5", "the second part's PDF, in the forked process"),
     ("pdf-join", "A5", "joining the parts"),
+    ("pdf-handouts", "A5", "the handouts being sliced, one written"),
     ("pdf-publish", "A5", "moving the finished PDF and handouts into place"),
 ]
 
