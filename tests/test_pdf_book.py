@@ -282,3 +282,25 @@ def test_a_builder_whose_inputs_did_not_change_is_not_run_again(tmp_path: Path):
     _build(tmp_path, "html")
     lesson = next((out / "html" / "lessons").glob("*-l02.html")).read_text(encoding="utf-8")
     assert "懂了" in lesson and "明白了" not in lesson
+
+
+def _heads(pdf: Path) -> list[str]:
+    """Each page's running head: the words in the band above the text block."""
+    return ["".join(word for _, y, word in page if y < 15 * MM) for page in _words(pdf)]
+
+
+def test_running_heads_book_title_left_lesson_title_right_none_on_a_lessons_first_page(
+        pdf: Path, pages):
+    heads = _heads(pdf)
+    numbers = [_printed_number(p) for p in pages]
+    body = [i for i, n in enumerate(numbers) if n.isdigit()]
+    assert body
+    for index in body:
+        if int(numbers[index]) % 2 == 0:  # a left-hand page of the body: in every part
+            assert heads[index] == "大模型课程笔记", (numbers[index], heads[index])
+    first = next(i for i, p in enumerate(pages) if "第一章：大模型入门" in p and
+                 numbers[i] == "1")
+    assert heads[first] == "", "no head on the first page of a lesson"
+    # This book's lessons are a page or two: its right-hand pages are all first pages. The
+    # seed lesson is longer (test_pdf_seed checks its right-hand heads).
+    assert all(heads[i] == "" for i in body if int(numbers[i]) % 2 == 1), heads

@@ -69,3 +69,17 @@ def test_refused_and_missing_resources_become_located_warnings(tmp_path: Path):
     text = subprocess.run(["pdftotext", str(result.pdf), "-"], capture_output=True, text=True,
                           encoding="utf-8").stdout
     assert "root:" not in text and "正文" in text
+
+
+def test_right_hand_pages_after_a_lessons_first_carry_its_title(seed_pdf: Path):
+    """The lesson's first page has no head; its later right-hand pages its title; its left
+    pages the book's title."""
+    text = subprocess.run(["pdftotext", "-layout", "-enc", "UTF-8", str(seed_pdf), "-"],
+                          capture_output=True, text=True, encoding="utf-8", check=True).stdout
+    pages = text.split("\f")[:-1]
+    first = next(i for i, page in enumerate(pages)
+                 if page.lstrip().startswith("2. 第一章：大模型基础"))
+    heads = [next((line.strip() for line in page.splitlines() if line.strip()), "")
+             for page in pages[first + 1:first + 3]]
+    assert heads[0] == "大模型课程笔记"
+    assert heads[1].startswith("2. 第一章：大模型基础--理论与技术的演进"), heads

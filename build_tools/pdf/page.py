@@ -53,3 +53,16 @@ PDF_VARIANTS = ("pdf/ua-1", "pdf/a-3b", "pdf/a-3u")
 class PdfOptions:
     page: PageOptions = field(default_factory=PageOptions)
     variant: str | None = None  # e.g. "pdf/ua-1": tagged, for an accessible handout
+
+
+def running_heads_css(book_title: str) -> str:
+    """The running heads: the book's title on left pages, the lesson's on right pages but the
+    first of each lesson (``first-except``); none on blank pages, the cover and the contents
+    (print.css's named and ``:blank`` pages outrank these).
+
+    The title is written into the rule, not carried by ``string-set`` from the cover: a part of
+    the book laid out on its own never sees the cover, and its left pages had no head.
+    """
+    quoted = book_title.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
+    return (f'@page :left {{ @top-left {{ content: "{quoted}"; }} }}\n'
+            "@page :right { @top-right { content: string(lesson-title, first-except); } }\n")

@@ -31,7 +31,7 @@ from .glyphs import uncovered
 from .handouts import handout_document, handout_paths, lesson_ranges
 from .images import PRINT_PPI, ImageProblem, fit_for_print, pixels_for
 from .join import join_parts, slice_pages
-from .page import PageOptions, PdfOptions, page_css, text_block_mm
+from .page import PageOptions, PdfOptions, page_css, running_heads_css, text_block_mm
 from .pagerefs import anchor_labels, fill_page_numbers, renumber_pages
 from .parallel import run_tasks
 from .parts import Part, plan_parts, run_parts
@@ -214,7 +214,8 @@ def _render(context: _Context, document_html: str):
     fetcher = ConfinedFetcher(context.allowed, virtual_root=context.singlehtml.parent)
     html = HTML(string=document_html, base_url=VIRTUAL_BASE + context.singlehtml.name,
                 url_fetcher=fetcher)
-    stylesheets = [CSS(string=page_css(context.options.page)), CSS(filename=str(PRINT_CSS))]
+    stylesheets = [CSS(string=page_css(context.options.page)), CSS(filename=str(PRINT_CSS)),
+                   CSS(string=running_heads_css(context.source.info.title))]
     # Images are read (and their resolution fixed) while laying out, not while writing.
     return html.render(stylesheets=stylesheets, dpi=PRINT_PPI)
 
