@@ -36,7 +36,7 @@ from .model import (
     iter_inline_runs,
 )
 from .myst_writer import render_book
-from .myst_writer.lesson import meaningful
+from .myst_writer.figures import meaningful
 from .numbering import item_number, lesson_numbers, own_numbers
 
 FORMATS = ("html", "epub", "pdf")

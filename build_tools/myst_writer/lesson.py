@@ -42,6 +42,7 @@ from ..model import (
 from ..numbering import item_number
 from .answer_key import split_at_key
 from .fences import fence, fence_language
+from .figures import figure_caption, image_suffix, safe_href, unavailable_image
 from .inline import InlineRenderer, escape_text
 from .labels import LabelMaker
 from .markup import directive, glossary
@@ -50,13 +51,6 @@ from .note_links import NoteLinks, download_role, ref_role
 IMAGE_DIR = "images"
 # Linked files offered as downloads (.py, .ipynb, a README…): never documents, never figures.
 FILES_DIR = "_files"
-# The suffix an image is written with, from its true format; anything else becomes a PNG.
-_IMAGE_SUFFIXES = {"PNG": ".png", "JPEG": ".jpg", "GIF": ".gif", "WEBP": ".webp", "SVG": ".svg"}
-# Alt texts that say nothing about the picture (editors fill them in).
-MEANINGLESS_ALT = {
-    "", "avatar", "image", "img", "图片", "图片格式", "图", "截图", "pic", "picture",
-    "alt image text", "alt text", "alt",
-}
 
 
 @dataclass
@@ -264,11 +258,11 @@ class LessonWriter:
 
     def _figure(self, block: Figure) -> str:
         if block.file is None or not block.file.exists:
-            return _unavailable_image(block.alt, block.written, block.file)
+            return unavailable_image(block.alt, block.written, block.file)
         label = self._next_figure_label()
         name = self._copy(block.file, label)
         # "avatar" and the like say nothing to a screen reader; the caption and title do.
-        caption, alt = _caption(block, self._owner_caption, self._figure_count[self._owner])
+        caption, alt = figure_caption(block, self._owner_caption, self._figure_count[self._owner])
         return "\n".join([
             f"```{{figure}} {IMAGE_DIR}/{name}",
             f":name: {label}",
@@ -282,7 +276,7 @@ class LessonWriter:
 
     def _inline_image(self, image: InlineImage) -> str:
         if image.file is None or not image.file.exists:
-            return _unavailable_image(image.alt, image.written, image.file)
+            return unavailable_image(image.alt, image.written, image.file)
         name = self._copy(image.file, self._next_figure_label())
         return f"![{escape_text(image.alt)}]({IMAGE_DIR}/{name})"
 
@@ -296,7 +290,7 @@ class LessonWriter:
         if link.local is not None:  # a download on the site; the file's name in EPUB and PDF
             return download_role(inline_text(link.children), self._offer(link.local))
         if re.match(r"(?i)https?://|mailto:", link.href):
-            return f"[{text}](<{_safe_href(link.href)}>)"
+            return f"[{text}](<{safe_href(link.href)}>)"
         # Anything else (a folder of the course repository, javascript:, an anchor) is not a
         # place a reader of the book can go: keep the words and show where it pointed.
         return f"{text}（{escape_text(link.href)}）"
@@ -338,12 +332,6 @@ _BLOCK_RENDERERS = {
 }
 
 
-def image_suffix(image_format: str) -> str:
-    """``.webp`` for WebP bytes whatever the file's name; ``.png`` for formats an EPUB cannot
-    hold (BMP, TIFF…), which are converted when written (myst_writer.write_book)."""
-    return _IMAGE_SUFFIXES.get(image_format, ".png")
-
-
 def _joined_with_lines(chunks: list[str]) -> tuple[str, list[tuple[int, int]]]:
     """The document (chunks a blank line apart) and where each located chunk starts."""
     lines: list[tuple[int, int]] = []
@@ -364,26 +352,6 @@ def _readable_url_text(link: Link, text: str) -> str:
 def _table_cell(text: str) -> str:
     """One line, and every pipe escaped: GFM splits cells at a pipe even inside a code span."""
     return re.sub(r"(?<!\\)\|", r"\\|", text.replace("\n", " "))
-
-
-def _unavailable_image(alt: str, written: str, file: ImageFile | None) -> str:
-    """What stands in for an image the book cannot show, keeping the note's words.
-
-    A missing file is marked as such; a web image becomes a link; anything else (not an image,
-    outside the root) is shown as text with the path it pointed at, like a local link.
-    """
-    words = alt.strip() if alt.strip().lower() not in MEANINGLESS_ALT else ""
-    if file is not None:
-        return escape_text(f"［图片缺失：{written}］" + (f"（{words}）" if words else ""))
-    if re.match(r"(?i)https?://", written):  # never fetched: a placeholder with its address
-        link = f"[{escape_text(words or written)}](<{_safe_href(written)}>)"
-        return f"{escape_text('［网络图片：')}{link}{escape_text('］')}"
-    return escape_text(f"{words}（{written}）" if words else f"［{written}］")
-
-
-def _safe_href(href: str) -> str:
-    """A URL that cannot break out of MyST's ``<…>`` link destination."""
-    return href.replace("<", "%3C").replace(">", "%3E").replace(" ", "%20")
 
 
 def _indent_item(marker: str, body: str) -> str:
@@ -425,18 +393,3 @@ def _caption_stem(item: Item, title: str, lesson: str) -> tuple[str, str]:
         return f"{noun} {number}", title
     short = title if len(title) <= 24 else title[:24] + "…"
     return (f"{noun}：{short}" if noun else short), title
-
-
-def _caption(figure: Figure, owner: tuple[str, str], position: int) -> tuple[str, str]:
-    """(caption, alt text) of a figure: the note's words when they say something."""
-    for text in (figure.alt, figure.title):
-        if meaningful(text, figure):
-            return text.strip(), text.strip()
-    caption = f"{owner[0]} 配图 {position}"
-    return caption, f"{caption}：{owner[1]}" if owner[1] and owner[1] != owner[0] else caption
-
-
-def meaningful(text: str, figure: Figure) -> bool:
-    """Whether an alt text or title says something (not "avatar", not the file's name)."""
-    text = text.strip()
-    return text.lower() not in MEANINGLESS_ALT and text != Path(figure.written).stem

@@ -38,6 +38,7 @@ from ..model import (
     inline_text,
 )
 from .emphasis import close_cjk_emphasis
+from .nesting import FLATTEN_AT, MAX_NESTING, flatten_nesting
 from .paths import PathContext, is_url, resolve_image, resolve_link
 
 # Inline tags the notes use for presentation; anything else is shown as text.
@@ -75,14 +76,6 @@ def markdown() -> MarkdownIt:
     return md
 
 
-# markdown-it stops at its nesting limit and drops the rest of the note, silently (the default
-# 20 is reached by a 10-level list). Deeper than 40 its recursion could outgrow Python's stack.
-MAX_NESTING = 40
-# A note that reaches the limit is read again with its lists and quotes flattened to this depth.
-FLATTEN_AT = 12
-_QUOTES = re.compile(r"^(\s*(?:>\s?)+)")
-
-
 @dataclass(frozen=True)
 class BlockContext:
     paths: PathContext
@@ -108,28 +101,6 @@ def parse_blocks(text: str, ctx: BlockContext) -> list[Block | HeadingMark]:
                  f"{FLATTEN_AT} deep; nothing is dropped")
         tokens = md.parse(text)
     return convert_nodes(SyntaxTreeNode(tokens).children, ctx)
-
-
-def flatten_nesting(text: str) -> tuple[str, int]:
-    """``text`` with indentation and quote markers clamped to FLATTEN_AT levels, and the
-    first line that changed: deeper items become siblings at the deepest level kept."""
-    lines, first = [], 0
-    for number, line in enumerate(text.split("\n"), start=1):
-        flat = _flat_line(line.expandtabs(4))
-        if flat != line.expandtabs(4) and not first:
-            first = number
-        lines.append(flat if flat != line.expandtabs(4) else line)
-    return "\n".join(lines), first or 1
-
-
-def _flat_line(line: str) -> str:
-    quotes = _QUOTES.match(line)
-    if quotes and quotes.group(1).count(">") > FLATTEN_AT:
-        line = "> " * FLATTEN_AT + line[quotes.end():]
-    indent = len(line) - len(line.lstrip(" "))
-    if indent > 2 * FLATTEN_AT:
-        line = " " * (2 * FLATTEN_AT) + line.lstrip(" ")
-    return line
 
 
 def convert_nodes(nodes, ctx: BlockContext) -> list[Block | HeadingMark]:

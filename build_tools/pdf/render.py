@@ -99,11 +99,7 @@ def render_pdf(singlehtml: Path, out_dir: Path, allowed: list[Path],
     key = render_key(page_text, singlehtml.parent, _settings(options, handouts_dir))
     if (hit := cached(out_dir, key)) is not None:
         return PdfResult(Path(hit.outputs[0]), None, hit.problems, from_cache=True)
-    forget(out_dir)  # nothing vouches for files being rewritten
-    # Everything is made in a staging folder and moved into place when whole (atomic.py).
-    stage = out_dir / ".staging"
-    shutil.rmtree(stage, ignore_errors=True)
-    staged_handouts = stage / "handouts" if handouts_dir is not None else None
+    stage, staged_handouts = _staging(out_dir, handouts_dir)
     image_problems: list[str] = []
     with phase("print_document"):
         fit = _image_fitter(singlehtml.parent, options.page, image_problems)
@@ -133,6 +129,15 @@ def render_pdf(singlehtml: Path, out_dir: Path, allowed: list[Path],
     remember(out_dir, CachedRender(key, [str(p) for p in outputs if p.is_file()],
                                    result.problems))
     return result
+
+
+def _staging(out_dir: Path, handouts_dir: Path | None) -> tuple[Path, Path | None]:
+    """A fresh staging folder (and one for the handouts in it): everything is made there and
+    moved into place when whole (build_tools/atomic.py); no record vouches meanwhile."""
+    forget(out_dir)
+    stage = out_dir / ".staging"
+    shutil.rmtree(stage, ignore_errors=True)
+    return stage, (stage / "handouts" if handouts_dir is not None else None)
 
 
 def _publish(staged: Path, out_dir: Path, staged_handouts: Path | None,
