@@ -13,7 +13,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .diagnostics import Reporter, Severity
+from .diagnostics import Reporter, Severity, message_type, suppressed
 from .lock import Busy, exclusive
 from .myst_writer import write_book
 from .notes_parser import find_notes, parse_book
@@ -161,7 +161,8 @@ def build_pdf(request: BuildRequest, handouts: bool = False) -> int:
             print(f"{request.out / 'pdf'}: ERROR: the PDF could not be made: {error}",
                   file=sys.stderr)
             return EXIT_PROBLEMS
-    shown = [p for p in problems if not any(p.endswith(f"[{t}]") for t in request.suppress)]
+    # The same rule as the notes' warnings: `--suppress pdf` hides every pdf.* kind.
+    shown = [p for p in problems if not suppressed(message_type(p), request.suppress)]
     for problem in shown:
         print(problem, file=sys.stderr)
     return EXIT_PROBLEMS if shown and request.strict else EXIT_OK

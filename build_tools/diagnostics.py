@@ -7,6 +7,7 @@ a kind by its ``type.subtype``.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from enum import Enum
 
@@ -119,6 +120,18 @@ class Reporter:
             self._add(diagnostic)
 
     def _add(self, diagnostic: Diagnostic) -> None:
-        if diagnostic.kind.code in self._suppress or "notes" in self._suppress:
+        if suppressed(diagnostic.kind.code, self._suppress):
             return
         self.diagnostics.append(diagnostic)
+
+
+def suppressed(code: str, suppress: frozenset[str]) -> bool:
+    """Whether ``--suppress`` hides a warning of type ``code`` (``pdf.image``): named whole, or
+    by its type alone (``pdf`` hides every ``pdf.*``, ``notes`` every ``notes.*``)."""
+    return code in suppress or code.split(".", 1)[0] in suppress
+
+
+def message_type(message: str) -> str:
+    """The ``type.subtype`` a printed message ends with (``… [pdf.image]``), or ""."""
+    match = re.search(r"\[([\w.]+)\]\s*$", message)
+    return match.group(1) if match else ""

@@ -10,6 +10,7 @@ import pytest
 from PIL import Image
 
 from build_tools.diagnostics import Kind, Reporter
+from build_tools.model import Location
 from build_tools.notes_parser import parse_book
 
 from .fixture_cases import load_cases
@@ -133,3 +134,19 @@ def test_a_list_nested_past_the_parsers_limit_loses_nothing(book_root: Path):
         words = str(book.lessons[0])
         assert "最后一段不能丢" in words and f"第{depth - 1}层" in words
         assert (Kind.DEEP_NESTING in {d.kind for d in reporter.diagnostics}) is warned
+
+
+def test_suppress_hides_one_kind_or_a_whole_type_for_notes_and_pdf_alike():
+    """`--suppress pdf` hides every pdf.* message, as `--suppress notes` hides notes.*; a
+    named kind hides only itself (pdf messages are printed lines, typed by their tail)."""
+    from build_tools.diagnostics import message_type, suppressed
+    line = "out/pdf: WARNING: image not used: a.png [pdf.image]"
+    assert message_type(line) == "pdf.image"
+    assert suppressed(message_type(line), frozenset({"pdf"}))
+    assert suppressed(message_type(line), frozenset({"pdf.image"}))
+    assert not suppressed(message_type(line), frozenset({"pdf.warning", "notes"}))
+    assert not suppressed(message_type("no type here"), frozenset({"pdf", "notes"}))
+    reporter = Reporter(frozenset({"notes.raw_html"}))
+    reporter.warn(Kind.RAW_HTML, Location("n.md", 1), "x")
+    reporter.warn(Kind.NUMBER_GAP, Location("n.md", 2), "y")
+    assert [d.kind for d in reporter.diagnostics] == [Kind.NUMBER_GAP]
