@@ -31,11 +31,6 @@ def write_text(target: Path, text: str) -> None:
     write_bytes(target, text.encode("utf-8"))
 
 
-def temporary_name(target: Path) -> Path:
-    """Where to write what becomes ``target`` (for writers that want a path, not bytes)."""
-    return target.with_name(f"{_TEMPORARY}{os.getpid()}-{target.name}")
-
-
 def staging(target: Path) -> Path:
     """The folder a new ``target`` folder is made in."""
     return target.with_name(f".{target.name}.staging")

@@ -21,16 +21,15 @@ from bs4 import BeautifulSoup
 from .model import (
     Block,
     Book,
-    Exercise,
     Fence,
     Figure,
     Lesson,
     Location,
     Question,
     RawHtml,
-    Section,
-    Term,
     inline_text,
+    item_blocks,
+    item_title,
     iter_blocks,
     iter_figures,
     iter_inline_runs,
@@ -71,20 +70,8 @@ def lesson_words(lesson: Lesson) -> Iterator[tuple[Location, str]]:
 
 
 def _item_words(item) -> Iterator[tuple[Location, str]]:
-    if isinstance(item, Question):
-        yield from _words(item.loc, inline_text(item.title))
-        yield from _block_words(item.prompt)
-        for answer in item.answers:
-            yield from _block_words(answer.blocks)
-    elif isinstance(item, Exercise):
-        yield from _words(item.loc, inline_text(item.stem))
-        yield from _block_words(item.blocks)
-    elif isinstance(item, Term):
-        yield from _words(item.loc, inline_text(item.term))
-        yield from _block_words(item.blocks)
-    elif isinstance(item, Section):
-        yield from _words(item.loc, inline_text(item.title))
-        yield from _block_words(item.blocks)
+    yield from _words(item.loc, inline_text(item_title(item)))
+    yield from _block_words(item_blocks(item))
 
 
 def _block_words(blocks: tuple[Block, ...]) -> Iterator[tuple[Location, str]]:
@@ -119,9 +106,7 @@ def expected_numbers(lesson: Lesson, number: str) -> dict[str, list[str]]:
         for item in part.items:
             if isinstance(item, Question):
                 given.append(item_number(item))
-                blocks = blocks + item.prompt + tuple(b for a in item.answers for b in a.blocks)
-            else:
-                blocks = blocks + getattr(item, "blocks", ())
+            blocks = blocks + item_blocks(item)
         figures += [f for f in iter_figures(blocks) if f.file is not None and f.file.exists]
     figures += [f for f in iter_figures(lesson.intro) if f.file is not None and f.file.exists]
     return {"figures": [f"图{number}.{n}" for n in range(1, len(figures) + 1)],

@@ -24,6 +24,8 @@ from .model import (
     Question,
     Strong,
     inline_text,
+    item_blocks,
+    item_title,
     iter_blocks,
     iter_inline_runs,
 )
@@ -58,31 +60,18 @@ def _headings(lesson: Lesson) -> Iterator[tuple[Location, list[str]]]:
             yield part.loc, [inline_text(part.title)]
         yield from _block_headings(part.intro)
         for item in part.items:
-            title = inline_text(_item_title(item))
+            title = inline_text(item_title(item))
             if isinstance(item, Question | Exercise):
                 yield item.loc, [f"{item.number_text} {title}", f"{item.number_text}{title}"]
             else:
                 yield item.loc, [title]
-            yield from _block_headings(_item_blocks(item))
+            yield from _block_headings(item_blocks(item))
 
 
 def _block_headings(blocks: tuple[Block, ...]) -> Iterator[tuple[Location, list[str]]]:
     for block in iter_blocks(blocks):
         if isinstance(block, Heading):
             yield block.loc, [inline_text(block.inlines)]
-
-
-def _item_title(item) -> tuple[Inline, ...]:
-    for name in ("title", "stem", "term"):
-        if hasattr(item, name):
-            return getattr(item, name)
-    return ()
-
-
-def _item_blocks(item) -> tuple[Block, ...]:
-    if isinstance(item, Question):
-        return item.prompt + tuple(b for a in item.answers for b in a.blocks)
-    return item.blocks
 
 
 def iter_links(lesson: Lesson) -> Iterator[tuple[Location, Link]]:
@@ -92,8 +81,8 @@ def iter_links(lesson: Lesson) -> Iterator[tuple[Location, Link]]:
         yield from _inline_links(part.loc, part.title)
         yield from _block_links(part.intro)
         for item in part.items:
-            yield from _inline_links(item.loc, _item_title(item))
-            yield from _block_links(_item_blocks(item))
+            yield from _inline_links(item.loc, item_title(item))
+            yield from _block_links(item_blocks(item))
     yield from _block_links(lesson.intro)
 
 

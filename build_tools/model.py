@@ -193,8 +193,7 @@ class Question:
 
     @property
     def figures(self) -> tuple[Figure, ...]:
-        blocks = self.prompt + tuple(b for a in self.answers for b in a.blocks)
-        return tuple(iter_figures(blocks))
+        return tuple(iter_figures(item_blocks(self)))
 
 
 @dataclass(frozen=True)
@@ -310,6 +309,22 @@ class Book:
     def notes(self) -> tuple[Lesson, ...]:
         """The introduction, if any, and the lessons: every note a link can lead to."""
         return ((self.intro,) if self.intro is not None else ()) + self.lessons
+
+
+def item_title(item: Item) -> tuple[Inline, ...]:
+    """The heading an item was written with: a question's title, an exercise's stem, a term."""
+    if isinstance(item, Question | Section):
+        return item.title
+    if isinstance(item, Exercise):
+        return item.stem
+    return item.term
+
+
+def item_blocks(item: Item) -> tuple[Block, ...]:
+    """Everything under an item's heading, in order: a question's prompt, then its answers."""
+    if isinstance(item, Question):
+        return item.prompt + tuple(b for a in item.answers for b in a.blocks)
+    return item.blocks
 
 
 def iter_blocks(blocks: tuple[Block, ...]):

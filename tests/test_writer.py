@@ -61,3 +61,22 @@ def test_prose_in_a_python_fence_is_shown_as_text_so_sphinx_does_not_warn():
     assert fence_language("python", "这是一段说明，不是代码？\n") == "text"
     assert fence_language("{eval-rst}", ".. include:: /etc/passwd\n") == "text"
     assert fence_language("plaintext  ", "x") == "text"
+
+
+def test_images_are_published_as_their_bytes_are(book_root: Path, tmp_path: Path):
+    """WebP bytes named .png are written as .webp, unchanged; a BMP named .png, which no EPUB
+    holds, is written as a PNG."""
+    from PIL import Image
+    resource = book_root / "resource"
+    Image.new("RGB", (8, 8), "red").save(resource / "webp.png", "WEBP")
+    Image.new("RGB", (8, 8), "blue").save(resource / "bmp.png", "BMP")
+    (book_root / "notes" / "图片.md").write_text(
+        "## 第一章：图（第一节课）\n![一](../resource/webp.png)\n\n![二](../resource/bmp.png)\n",
+        encoding="utf-8")
+    out = tmp_path / "out"
+    write_book(parse_book(book_root / "notes", book_root, Reporter()), out)
+    images = {p.suffix: p for p in (out / "images").iterdir()}
+    assert sorted(images) == [".png", ".webp"]
+    assert images[".webp"].read_bytes() == (resource / "webp.png").read_bytes()
+    with Image.open(images[".png"]) as converted:
+        assert converted.format == "PNG" and converted.getpixel((0, 0))[:3] == (0, 0, 255)

@@ -83,7 +83,8 @@ def write_book(book: Book, out_dir: Path) -> list[Path]:
     for name, output in rendered:
         wanted[name] = output.text.encode("utf-8")
         for target, source in output.files.items():
-            wanted[target] = file_bytes(target, source)
+            wanted[target] = (png_bytes(source) if target in output.to_png
+                              else source.read_bytes())
     return sync_folder(out_dir, wanted)
 
 
@@ -109,15 +110,10 @@ def sync_folder(out_dir: Path, wanted: dict[str, bytes]) -> list[Path]:
     return changed
 
 
-def file_bytes(target: str, source: Path) -> bytes:
-    """What to write for a copied file: its bytes, or, for an image in a format an EPUB cannot
-    hold (named .png by the writer: BMP, TIFF…), its first frame as a PNG."""
-    data = source.read_bytes()
-    if not target.startswith(f"{IMAGE_DIR}/") or not target.endswith(".png"):
-        return data
-    with Image.open(io.BytesIO(data)) as image:
-        if image.format == "PNG":
-            return data
+def png_bytes(source: Path) -> bytes:
+    """An image in a format an EPUB cannot hold (BMP, TIFF…), its first frame as a PNG; the
+    parser read its format from its bytes (ImageFile.format)."""
+    with Image.open(source) as image:
         converted = io.BytesIO()
         image.convert("RGBA").save(converted, "PNG")
         return converted.getvalue()

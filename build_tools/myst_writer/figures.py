@@ -24,8 +24,14 @@ MEANINGLESS_ALT = {
 
 def image_suffix(image_format: str) -> str:
     """``.webp`` for WebP bytes whatever the file's name; ``.png`` for formats an EPUB cannot
-    hold (BMP, TIFF…), which are converted when written (myst_writer.write_book)."""
+    hold (BMP, TIFF…), which are converted when written (see :func:`needs_png`)."""
     return _IMAGE_SUFFIXES.get(image_format, ".png")
+
+
+def needs_png(image_format: str) -> bool:
+    """Whether an image must be converted to PNG to be published (its format is not one an
+    EPUB holds)."""
+    return image_format not in _IMAGE_SUFFIXES
 
 
 def unavailable_image(alt: str, written: str, file: ImageFile | None) -> str:

@@ -37,12 +37,13 @@ from ..model import (
     Term,
     Text,
     inline_text,
+    item_title,
     link_text,
 )
 from ..numbering import item_number
 from .answer_key import split_at_key
 from .fences import fence, fence_language
-from .figures import figure_caption, image_suffix, safe_href, unavailable_image
+from .figures import figure_caption, image_suffix, needs_png, safe_href, unavailable_image
 from .inline import InlineRenderer, escape_text
 from .labels import LabelMaker
 from .markup import directive, glossary
@@ -64,6 +65,7 @@ class LessonOutput:
     # points a Sphinx warning about the generated file back at the note.
     lines: list[tuple[int, int]] = field(default_factory=list)
     source: Path = Path()  # the note
+    to_png: set[str] = field(default_factory=set)  # files (output names) to write as PNG
 
 
 class Located(str):
@@ -91,6 +93,7 @@ class LessonWriter:
         self.label = label
         self.links = links or NoteLinks()
         self.files: dict[str, Path] = {}
+        self.to_png: set[str] = set()
         self._named: dict[Path, str] = {}
         self._owner = self.label  # label of the item figures belong to
         self._owner_caption = (lesson.title, lesson.title)
@@ -114,7 +117,7 @@ class LessonWriter:
             chunks += self._part(part, position)
         chunks += self._answer_key()
         text, lines = _joined_with_lines([c for c in chunks if c])
-        return LessonOutput(self.label, text, self.files, lines, lesson.source)
+        return LessonOutput(self.label, text, self.files, lines, lesson.source, self.to_png)
 
     def _part(self, part: Part, position: int) -> list[str]:
         label = self.labels.part(self.label, part, position)
@@ -145,12 +148,12 @@ class LessonWriter:
     def _item(self, item: Item, part_label: str, position: int) -> list[str]:
         label = self.labels.item(self.label, part_label, item, position)
         self._owner = label
-        self._owner_caption = _caption_stem(item, inline_text(_item_title(item)), self.number)
+        self._owner_caption = _caption_stem(item, inline_text(item_title(item)), self.number)
         if isinstance(item, Question):
             return [self._anchor(item.loc), Located(self._question(item, label), item.loc.line)]
         if isinstance(item, Exercise):
             return [self._anchor(item.loc), Located(self._exercise(item, label), item.loc.line)]
-        heading = self._inline.render(_item_title(item))  # as written, the author's number too
+        heading = self._inline.render(item_title(item))  # as written, the author's number too
         return [self._anchor(item.loc), f"({label})=",
                 Located("#" * min(6, self._level) + " " + (heading or escape_text(label)),
                         item.loc.line),
@@ -307,6 +310,8 @@ class LessonWriter:
             name = f"{label}{image_suffix(file.format)}"
             self._named[file.source] = name
             self.files[f"{IMAGE_DIR}/{name}"] = file.source
+            if needs_png(file.format):
+                self.to_png.add(f"{IMAGE_DIR}/{name}")
         return self._named[file.source]
 
     def _offer(self, file: ImageFile) -> str:
@@ -360,14 +365,6 @@ def _indent_item(marker: str, body: str) -> str:
     first = f"{marker} {lines[0]}".rstrip()
     rest = [(pad + line) if line else "" for line in lines[1:]]
     return "\n".join([first, *rest])
-
-
-def _item_title(item: Item) -> tuple[Inline, ...]:
-    if isinstance(item, Question | Section):
-        return item.title
-    if isinstance(item, Exercise):
-        return item.stem
-    return item.term
 
 
 def _item_options(item: Question | Exercise, label: str) -> dict[str, str]:

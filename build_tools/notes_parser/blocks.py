@@ -8,6 +8,7 @@ fences and comments are reported and kept.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from urllib.parse import unquote
 
@@ -358,6 +359,22 @@ def _as_image(inline: Inline) -> Inline:
         assert isinstance(inline, Link)
         return InlineImage(inline_text(inline.children), inline.href, inline.title, inline.local)
     return inline
+
+
+def split_paragraph_at(node, starts: Callable[[str], bool]) -> list:
+    """A paragraph cut before each of its lines whose text ``starts`` a piece (``答：…``, a
+    numbered question); the other lines join the piece above. Any other block is kept whole."""
+    if not isinstance(node, Paragraph):
+        return [node]
+    out: list[Paragraph] = []
+    for offset, line in enumerate(tuple(line) for line in split_lines(node.inlines)):
+        if not line:
+            continue
+        if out and not starts(inline_text(line)):
+            out[-1] = replace(out[-1], inlines=out[-1].inlines + line)
+        else:
+            out.append(Paragraph(Location(node.loc.path, node.loc.line + offset), line))
+    return [replace(p, inlines=trim_break(p.inlines)) for p in out]
 
 
 def split_lines(inlines: tuple[Inline, ...]) -> list[list[Inline]]:

@@ -8,8 +8,6 @@ as written. See docs/notes-format.md, "Exercises".
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from ..model import (
     Block,
     Exercise,
@@ -23,7 +21,7 @@ from ..model import (
     Text,
     inline_text,
 )
-from .blocks import HeadingMark, split_lines, trim_break
+from .blocks import HeadingMark, split_lines, split_paragraph_at, trim_break
 from .exercises import is_option_line, is_question_line, split_choice_fence
 
 
@@ -72,7 +70,7 @@ def split_paragraph_exercises(nodes: list) -> list:
 
     ``1、下列哪项…？`` then ``A. …`` lines (in the paragraph or a list after it) and ``答：B``.
     """
-    pieces = [piece for node in nodes for piece in _split_at_question_lines(node)]
+    pieces = [piece for node in nodes for piece in split_paragraph_at(node, is_question_line)]
     out: list = []
     for n, node in enumerate(pieces):
         following = pieces[n + 1] if n + 1 < len(pieces) else None
@@ -85,22 +83,6 @@ def split_paragraph_exercises(nodes: list) -> list:
         else:
             out.append(node)
     return out
-
-
-def _split_at_question_lines(node) -> list:
-    """A paragraph holding several numbered questions, one paragraph for each."""
-    if not isinstance(node, Paragraph):
-        return [node]
-    out: list[Paragraph] = []
-    for offset, line in enumerate(split_lines(node.inlines)):
-        if not line:
-            continue
-        loc = Location(node.loc.path, node.loc.line + offset)
-        if out and not is_question_line(inline_text(tuple(line))):
-            out[-1] = replace(out[-1], inlines=out[-1].inlines + tuple(line))
-        else:
-            out.append(Paragraph(loc, tuple(line)))
-    return [replace(p, inlines=trim_break(p.inlines)) for p in out]
 
 
 def _opens_exercise(paragraph: Paragraph, following) -> bool:

@@ -170,11 +170,6 @@ class ImageInfo:
     problem: str = ""  # why it cannot be used safely; "" when it can
 
 
-def image_problem(path: Path) -> str:
-    """Why an image file cannot be used safely, or "" when it can."""
-    return inspect_image(path).problem
-
-
 def inspect_image(path: Path) -> ImageInfo:
     """The image's true format and frame count, or why it cannot be used.
 

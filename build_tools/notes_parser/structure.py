@@ -10,7 +10,7 @@ bold ``**3、…？**``) are recognised too.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..model import (
@@ -35,7 +35,7 @@ from ..model import (
     Text,
     inline_text,
 )
-from .blocks import HeadingMark, split_lines, trim_break
+from .blocks import HeadingMark, split_paragraph_at
 from .choices import expand_choice_sets, split_paragraph_exercises
 from .exercises import parse_exercise
 from .titles import looks_like_part, parse_item_number, parse_lesson_title, parse_part_title
@@ -213,17 +213,7 @@ def _paragraph_question(nodes, n: int) -> bool:
 
 def _split_at_answer_lines(node):
     """A paragraph with a later line starting ``答：`` is a question (or prompt) and its answer."""
-    if not isinstance(node, Paragraph):
-        return [node]
-    out: list[Paragraph] = []
-    for offset, line in enumerate(tuple(line) for line in split_lines(node.inlines)):
-        if not line:
-            continue
-        if out and not _ANSWER_START.match(inline_text(line)):
-            out[-1] = replace(out[-1], inlines=out[-1].inlines + line)
-        else:
-            out.append(Paragraph(Location(node.loc.path, node.loc.line + offset), line))
-    return [replace(p, inlines=trim_break(p.inlines)) for p in out]
+    return split_paragraph_at(node, lambda text: bool(_ANSWER_START.match(text)))
 
 
 def _unbold(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
