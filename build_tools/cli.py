@@ -18,7 +18,7 @@ from .lock import Busy, exclusive
 from .myst_writer import write_book
 from .notes_parser import find_notes, parse_book
 from .notes_parser.cache import ParseCache
-from .pdf.page import PAPERS, PDF_VARIANTS, PageOptions, PdfOptions
+from .pdf.page import PAPERS, PDF_VARIANTS, PageOptions, PdfOptions, text_block_mm
 from .sourcemap import SourceMap
 from .sphinx_run import run_sphinx
 
@@ -147,7 +147,10 @@ def build_pdf(request: BuildRequest, handouts: bool = False) -> int:
     from .pdf.render import render_pdf
 
     single = request.out / "singlehtml"
-    code = _sphinx("singlehtml", request, single, {"html_theme": "basic"})
+    # The text block's width, so that the single page sets too-wide tables smaller.
+    text_width_mm = int(text_block_mm(request.pdf.page)[0])
+    code = _sphinx("singlehtml", request, single,
+                   {"html_theme": "basic", "qa_print_text_width_mm": str(text_width_mm)})
     if code != EXIT_OK:
         return code
     with progress_display():

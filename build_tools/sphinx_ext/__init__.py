@@ -29,6 +29,7 @@ from .linked_files import DownloadsAsText
 from .numbering import apply_lesson_numbers, restore_sphinx_numbers
 from .outdated import note_before_reading, outdated_by_others
 from .print_meta import add_print_metadata
+from .print_tables import PrintFit
 from .qa_index import fill_qa_index
 from .search_entries import keep_old_entries
 
@@ -82,7 +83,10 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("qa-index", QAIndexDirective)
     app.add_directive("book-downloads", BookDownloadsDirective)
     app.add_domain(QADomain)
+    app.add_config_value("qa_print_text_width_mm", 0, "env", types=[int],
+                         description="the print text block's width; 0: no table is fitted")
     app.add_post_transform(DownloadsAsText)
+    app.add_post_transform(PrintFit)
     app.connect("config-inited", complete_config, priority=900)
     app.connect("builder-inited", ship_static)
     app.connect("env-before-read-docs", restore_sphinx_numbers)
