@@ -73,13 +73,15 @@ class PrintDocument:
     lessons: list[LessonStart] = field(default_factory=list)
     back_matter: str | None = None  # id of the first element after the last lesson
 
-    def front_html(self, numbers: Mapping[str, str], elsewhere: Callable[[str], bool]) -> str:
+    def front_html(self, numbers: Mapping[str, str], elsewhere: Callable[[str], bool],
+                   tight: bool = False) -> str:
         """Cover, contents (page ``numbers`` by target id) and preface, as a document.
 
         A link to an id for which ``elsewhere`` is true leads out of this document, to
-        another part of the book: it is written ``pdfdest:id`` (see :mod:`.join`).
+        another part of the book: it is written ``pdfdest:id`` (see :mod:`.join`). ``tight``
+        contents are set closer, to end a page sooner (see :mod:`.whitespace`).
         """
-        body = self.cover + _toc(self.toc, numbers) + self.intro
+        body = self.cover + _toc(self.toc, numbers, tight) + self.intro
         return self._document(_links_out(body, elsewhere) + _PART_END)
 
     def body_html(self, sections: list[Section], end_on_left_page: bool = False) -> str:
@@ -99,6 +101,7 @@ class PrintDocument:
 # The last element of a part laid out apart: it starts on a right-hand page, which is dropped.
 _PART_END = '<div class="part-end"></div>'
 OUTSIDE_SCHEME = "pdfdest:"
+TOC_START, TOC_END = "print-toc-start", "print-toc-end"  # marks around the contents
 
 
 def _links_out(html_text: str, elsewhere: Callable[[str], bool]) -> str:
@@ -299,7 +302,7 @@ def _toc_entries(soup: BeautifulSoup, documents: dict[str, str]) -> list[TocEntr
     return entries
 
 
-def _toc(entries: list[TocEntry], numbers: Mapping[str, str]) -> str:
+def _toc(entries: list[TocEntry], numbers: Mapping[str, str], tight: bool = False) -> str:
     """The contents, each entry with its page number (printed after a dotted leader)."""
     if not entries:
         return ""
@@ -313,5 +316,7 @@ def _toc(entries: list[TocEntry], numbers: Mapping[str, str]) -> str:
             items.append(f'<li class="toc-level{entry.level}">'
                          f'<a href="#{html.escape(entry.target)}" data-page="{number}">'
                          f"{text}</a></li>")
-    return ('<nav class="front-matter print-toc"><h1 class="toc-title">目录</h1>'
-            f'<ul>{"".join(items)}</ul></nav>')
+    classes = "front-matter print-toc" + (" tight" if tight else "")
+    return (f'<nav class="{classes}"><div class="print-mark" id="{TOC_START}"></div>'
+            '<h1 class="toc-title">目录</h1>'
+            f'<ul>{"".join(items)}</ul><div class="print-mark" id="{TOC_END}"></div></nav>')

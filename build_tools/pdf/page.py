@@ -46,6 +46,13 @@ def text_block_mm(options: PageOptions) -> tuple[float, float]:
     return widths[0] - m["inner"] - m["outer"], widths[1] - m["top"] - m["bottom"]
 
 
+def text_block_top_bottom_mm(options: PageOptions) -> tuple[float, float]:
+    """Where the text block starts and ends, from the top of the page."""
+    height = text_block_mm(options)[1]
+    top = _PAPERS[options.paper]["top"]
+    return top, top + height
+
+
 PDF_VARIANTS = ("pdf/ua-1", "pdf/a-3b", "pdf/a-3u")
 
 

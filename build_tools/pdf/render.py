@@ -31,10 +31,18 @@ from .glyphs import uncovered
 from .handouts import handout_document, handout_paths, lesson_ranges
 from .images import PRINT_PPI, ImageProblem, fit_for_print, pixels_for
 from .join import join_parts, slice_pages
-from .page import PageOptions, PdfOptions, page_css, running_heads_css, text_block_mm
+from .page import (
+    PageOptions,
+    PdfOptions,
+    page_css,
+    running_heads_css,
+    text_block_mm,
+    text_block_top_bottom_mm,
+)
 from .pagerefs import anchor_labels, fill_page_numbers, renumber_pages
 from .parallel import run_tasks
 from .parts import Part, plan_parts, run_parts
+from .whitespace import PX_PER_MM, contents_end_page, contents_spill, refit_figures
 
 PRINT_CSS = Path(__file__).with_name("print.css")
 FIGURE_MAX_HEIGHT_MM = 120  # print.css: figure img { max-height: 120mm }
@@ -179,6 +187,7 @@ def _lay_out_and_write(context: _Context, part: Part, target: Path, exchange) ->
         body = _render(context, source.body_html(part.sections, end_on_left_page=not part.last))
         if not part.last:
             body = body.copy(body.pages[:-1])  # the page of the part's end marker
+        body = _refit_figures(context, part, body)
         reply = exchange({"pages": len(body.pages), "anchors": anchor_labels(body)})
         if reply["offset"] != 1:
             renumber_pages(body, reply["offset"] - 1)
@@ -186,8 +195,7 @@ def _lay_out_and_write(context: _Context, part: Part, target: Path, exchange) ->
         book = body
         if part.first:  # the contents, now that every page number is known
             here = part.ids
-            front = _render(context, source.front_html(
-                reply["labels"], elsewhere=lambda anchor: anchor not in here))
+            front = _front_matter(context, reply["labels"], lambda anchor: anchor not in here)
             book = body.copy(front.pages[:-1] + body.pages)
     handouts, planning = ([], []) if context.handouts_dir is None else _plan_handouts(
         body, part, source.back_matter if part.last else None, context.handouts_dir)
@@ -213,6 +221,27 @@ def _lay_out_and_write(context: _Context, part: Part, target: Path, exchange) ->
             slice_pages(written, range(handout.pages.start + front, handout.pages.stop + front),
                         path, handout.title)
     return {"problems": problems, "pages": len(book.pages)}
+
+
+def _front_matter(context: _Context, labels: dict[str, str], elsewhere: Callable[[str], bool]):
+    """Cover, contents and preface laid out; again, closer set, if the contents spill a few
+    lines onto a page of their own, kept if so they end a page sooner."""
+    front = _render(context, context.source.front_html(labels, elsewhere))
+    top, bottom = text_block_top_bottom_mm(context.options.page)
+    if contents_spill(front.pages, top * PX_PER_MM, bottom * PX_PER_MM):
+        tight = _render(context, context.source.front_html(labels, elsewhere, tight=True))
+        if contents_end_page(tight.pages) < contents_end_page(front.pages):
+            return tight
+    return front
+
+
+def _refit_figures(context: _Context, part: Part, body):
+    """The part's lessons with a figure that left a page too empty, laid out again."""
+    top, bottom = text_block_top_bottom_mm(context.options.page)
+    return refit_figures(
+        body, part.sections,
+        lambda sections, end: _render(context, context.source.body_html(sections, end)),
+        top * PX_PER_MM, bottom * PX_PER_MM, part.last)
 
 
 def _render(context: _Context, document_html: str):

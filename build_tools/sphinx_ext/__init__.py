@@ -28,8 +28,8 @@ from .epub import mark_page_language
 from .linked_files import DownloadsAsText
 from .numbering import apply_lesson_numbers, restore_sphinx_numbers
 from .outdated import note_before_reading, outdated_by_others
+from .print_fit import PrintFit
 from .print_meta import add_print_metadata
-from .print_tables import PrintFit
 from .qa_index import fill_qa_index
 from .search_entries import keep_old_entries
 

@@ -1,4 +1,4 @@
-"""Tables and inline code that fit the printed page.
+"""Tables, inline code and figures that fit the printed page.
 
 Two rules of line breaking (Unicode's UAX 14, which WeasyPrint follows) leave runs like
 ``.objects / .chars / .lines / .rects`` with no break at all: no break before ``/`` or ``.``
@@ -12,6 +12,10 @@ the text block is printed smaller, at the largest of 90, 80 or 70 % that fits, w
 ``pdf.wide_table`` warning; at 70 % its long runs break inside their cells. The widths are
 estimated from character counts in the print faces (a mono face's advance is exactly 0.6 em;
 a serif Latin letter about 0.56 em), which is why the scales step by a tenth.
+
+Each figure is framed by empty marks (``print-mark`` divs: before it, after its image, after
+it) whose positions after the layout tell the PDF stage how much room a figure pushed to the
+next page left empty, and how tall its image is (see :mod:`build_tools.pdf.whitespace`).
 """
 
 from __future__ import annotations
@@ -28,6 +32,8 @@ logger = logging.getLogger(__name__)
 # The builder whose page WeasyPrint prints.
 PRINT_BUILDERS = ("singlehtml",)
 ZERO_WIDTH_SPACE = "\u200b"
+# The marks' ids: a prefix and the figure's id (pdf/whitespace.py reads them back).
+MARK_BEFORE, MARK_IMAGE, MARK_AFTER = "pm-before-", "pm-image-", "pm-after-"
 SCALES = (90, 80, 70)  # percent; each a class of print.css (table.print-scale-90 …)
 _PT_PER_MM = 72 / 25.4
 _BODY_PT = 10.5  # print.css: html { font-size }
@@ -87,6 +93,24 @@ def print_scale(min_width_pt: float, text_width_pt: float) -> int:
     return SCALES[-1]
 
 
+def mark_figure(figure: nodes.figure) -> None:
+    """Empty marks before the figure, after its image and after it, if it has an id and an
+    image (a figure without either is not measured)."""
+    images = [child for child in figure.children if isinstance(child, nodes.image)]
+    if not figure["ids"] or not images or figure.parent is None:
+        return
+    name = figure["ids"][0]
+    figure.insert(figure.index(images[-1]) + 1, _mark(MARK_IMAGE + name))
+    parent = figure.parent
+    parent.insert(parent.index(figure) + 1, _mark(MARK_AFTER + name))
+    parent.insert(parent.index(figure), _mark(MARK_BEFORE + name))
+
+
+def _mark(anchor: str) -> nodes.raw:
+    html = f'<div class="print-mark" id="{anchor}"></div>'
+    return nodes.raw(html, html, format="html")
+
+
 def _ancestors(node: nodes.Node, stop: nodes.Node):
     parent = node.parent
     while parent is not None and parent is not stop:
@@ -106,6 +130,8 @@ class PrintFit(SphinxPostTransform):
                 broken = breakable_code(text.astext())
                 if broken != text.astext():
                     text.parent.replace(text, nodes.Text(broken))
+        for figure in list(self.document.findall(nodes.figure)):
+            mark_figure(figure)
         text_width_mm = self.config.qa_print_text_width_mm
         if text_width_mm > 0:
             for table in self.document.findall(nodes.table):
