@@ -21,6 +21,7 @@ from urllib.parse import unquote
 from PIL import Image, UnidentifiedImageError
 from pypdf import PdfReader
 from weasyprint import CSS, HTML
+from weasyprint.text.fonts import FontConfiguration
 
 from ..atomic import swap_in
 from ..faults import pause_point
@@ -177,6 +178,10 @@ class _Context:
     options: PdfOptions
     handouts_dir: Path | None
     phase: Phase
+    # Shared by every layout of a process (a part's, its lessons' again, the front matter's):
+    # images decoded once, fonts loaded once.
+    images: dict = field(default_factory=dict)
+    fonts: FontConfiguration = field(default_factory=FontConfiguration)
 
 
 def _lay_out_and_write(context: _Context, part: Part, target: Path, exchange) -> dict:
@@ -251,7 +256,8 @@ def _render(context: _Context, document_html: str):
     stylesheets = [CSS(string=page_css(context.options.page)), CSS(filename=str(PRINT_CSS)),
                    CSS(string=running_heads_css(context.source.info.title))]
     # Images are read (and their resolution fixed) while laying out, not while writing.
-    return html.render(stylesheets=stylesheets, dpi=PRINT_PPI)
+    return html.render(stylesheets=stylesheets, dpi=PRINT_PPI, cache=context.images,
+                       font_config=context.fonts)
 
 
 def _writer(make_document, target: Path, options: PdfOptions):

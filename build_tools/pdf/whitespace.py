@@ -6,7 +6,10 @@ builder put around each figure (:mod:`build_tools.sphinx_ext.print_fit`) say whe
 before it ended and how tall the figure and its image are. Where a figure left more than a third
 of the text block empty, its image is given a height at which the figure fits that room, if
 that is no less than 60 % of its height; the lessons holding such figures are laid out again
-and their pages replace the first ones. A lesson starts on a right-hand page, so a lesson laid
+and their pages replace the first ones. Laying a lesson out again costs what its first layout
+did, so no more than a fifth of a part's pages are (or 16 pages in a short book; the lessons
+with the most such figures for their length first); a figure left out still leaves its page empty, and the print preflight
+says so. A lesson starts on a right-hand page, so a lesson laid
 out alone has the pages it has in the book (see :mod:`.parts`). One pass: the pages after a
 scaled figure are not looked at again.
 """
@@ -23,6 +26,10 @@ from .document import TOC_END, TOC_START, Section
 SPILL_LIMIT = 0.2  # of the text block: contents whose last page holds less are tightened
 EMPTY_LIMIT = 1 / 3  # of the text block's height: more empty than this is fixed
 SCALE_FLOOR = 0.6  # an image is never printed smaller than this for the sake of a page
+# At most this share of a part's pages is laid out again: a page costs the same each time, and
+# the PDF may cost at most 15 % more for its white space (the write is a third of its time).
+RELAYOUT_BUDGET = 0.2
+RELAYOUT_FLOOR = 16  # pages: in a short book, a second or so, every such figure is fitted
 _SLACK_PX = 4.0  # rounding in WeasyPrint's line heights
 PX_PER_MM = 96 / 25.4
 
@@ -90,14 +97,32 @@ def refit_figures(body, sections: list[Section], render: Render, text_top_px: fl
     :param last_part: the book ends with this part's last section (no blank page after it)
     """
     fits = figures_to_fit(body.pages, text_top_px, text_bottom_px)
-    touched = [s for s in sections if any(fit.figure_id in s.ids for fit in fits)]
     old = _section_pages(body.pages, sections)
-    if not touched or len(old) != len(sections):
+    if not fits or len(old) != len(sections):
+        return body
+    touched = within_budget(sections, fits, {name: len(pages) for name, pages in old.items()},
+                            max(RELAYOUT_FLOOR, RELAYOUT_BUDGET * len(body.pages)))
+    if not touched:
         return body
     ends_book = last_part and touched[-1] is sections[-1]
     again = render([replace(s, html=with_fits(s.html, fits)) for s in touched], not ends_book)
     new = _section_pages(again.pages if ends_book else again.pages[:-1], touched)
     return body.copy([page for s in sections for page in new.get(s.id, old[s.id])])
+
+
+def within_budget(sections: list[Section], fits: Sequence[FigureFit],
+                  page_counts: dict[str, int], budget_pages: float) -> list[Section]:
+    """The sections to lay out again, in book order: those with the most fitted figures for
+    their pages first, as long as their pages add up to no more than ``budget_pages``."""
+    found = {s.id: sum(fit.figure_id in s.ids for fit in fits) for s in sections}
+    ranked = sorted((s for s in sections if found[s.id]),
+                    key=lambda s: -found[s.id] / max(1, page_counts[s.id]))
+    chosen, spent = set(), 0
+    for section in ranked:
+        if spent + page_counts[section.id] <= budget_pages:
+            chosen.add(section.id)
+            spent += page_counts[section.id]
+    return [s for s in sections if s.id in chosen]
 
 
 def _section_pages(pages: Sequence, sections: list[Section]) -> dict[str, list]:
