@@ -18,6 +18,8 @@ from bs4 import BeautifulSoup, Tag
 # A reference's page number before the layout: as wide as any (see pagerefs.py).
 PLACEHOLDER = "9999"
 TARGET_ATTRIBUTE = "data-page-of"
+# The contents' heading, and so its bookmark: the print preflight knows the contents by it.
+CONTENTS_TITLE = "目录"
 
 
 @dataclass(frozen=True)
@@ -313,5 +315,6 @@ def _toc(entries: list[TocEntry], numbers: Mapping[str, str]) -> str:
             items.append(f'<li class="toc-level{entry.level}">'
                          f'<a href="#{html.escape(entry.target)}" data-page="{number}">'
                          f"{text}</a></li>")
-    return ('<nav class="front-matter print-toc"><h1 class="toc-title">目录</h1>'
+    return ('<nav class="front-matter print-toc">'
+            f'<h1 class="toc-title">{CONTENTS_TITLE}</h1>'
             f'<ul>{"".join(items)}</ul></nav>')
