@@ -266,3 +266,22 @@ def test_images_are_matched_to_their_sources_by_shape_in_order():
     drawn = [(1890, 945), (136, 128), (300, 150), (500, 500)]  # the second an emoji's glyph
     assert match_sources(drawn, sources) == [(2400, 1200), None, (300, 150), (1000, 1000)]
     assert match_sources([(300, 150)], [(1000, 1000), (600, 300)]) == [(600, 300)]
+
+
+# --- The command line ------------------------------------------------------------------------
+
+def test_check_prints_the_failing_pages_and_exits_1(failures, tmp_path: Path, capsys):
+    from build_tools.cli import preflight as check_preflight
+
+    out = tmp_path / "out"
+    (out / "pdf").mkdir(parents=True)
+    (out / "pdf" / "book.pdf").write_bytes(failures[Kind.PDF_EMPTY_PAGE].pdf.read_bytes())
+    assert check_preflight(out) is False
+    captured = capsys.readouterr()
+    assert re.search(r"^page +printed +role +empty", captured.out, re.M), captured.out
+    assert len(captured.out.strip().splitlines()) == 2, "the header and the failing page"
+    assert re.search(r"book\.pdf:\d+: ERROR: page \d+ \(printed \d+\): \d+% of the text block "
+                     r"empty .* \[pdf\.empty_page\]", captured.err), captured.err
+    assert check_preflight(out, every_page=True) is False
+    rows = capsys.readouterr().out.strip().splitlines()
+    assert len(rows) == 1 + len(failures[Kind.PDF_EMPTY_PAGE].pages)
