@@ -1,5 +1,5 @@
 """The print preflight (issue 14, item 5): each rule fails on a page built to break it and
-passes on its twin.
+passes on its twin; then the real books, at A4 and A5.
 
 The purpose-built books are tiny print documents (a cover, the contents, lessons) laid out by
 WeasyPrint with the book's own stylesheets (page.py, print.css, the running heads), so their
@@ -18,9 +18,9 @@ from PIL import Image
 from weasyprint import CSS, HTML
 
 from build_tools.diagnostics import Kind
-from build_tools.pdf import PageOptions
+from build_tools.pdf import PageOptions, PdfOptions, render_pdf
 from build_tools.pdf.page import page_css, running_heads_css
-from build_tools.pdf.preflight import Preflight, preflight
+from build_tools.pdf.preflight import Preflight, preflight, print_order_sources
 from build_tools.pdf.preflight.pages import Role
 from build_tools.pdf.preflight.report import diagnostics, summary, table
 from build_tools.pdf.preflight.rules import EMPTY_MAX, FIGURE_FLOOR
@@ -285,3 +285,49 @@ def test_check_prints_the_failing_pages_and_exits_1(failures, tmp_path: Path, ca
     assert check_preflight(out, every_page=True) is False
     rows = capsys.readouterr().out.strip().splitlines()
     assert len(rows) == 1 + len(failures[Kind.PDF_EMPTY_PAGE].pages)
+
+
+# --- The real books ---------------------------------------------------------------------------
+
+# The layout is being fixed (issue 14, items 3 and 4); these books fail a rule today, named here
+# with the pages and figures the fixers need. Not strict: each passes again once fixed.
+LAYOUT_FAILS_TODAY = {
+    ("seed", "A4"): "pdf.empty_page: page 8 (printed 2) 51 % empty (128 mm) before figure 2.1 "
+                    "on page 9, 120 mm tall: 72 mm at 60 %, it would fit",
+    ("seed", "A5"): "pdf.empty_page: page 9 (printed 3) 51 % empty (88 mm) before figure 2.1 "
+                    "on page 10, 93 mm tall: 56 mm at 60 %, it would fit",
+}
+
+
+def _judged(out: Path, paper: str, folder: Path) -> Preflight:
+    """The preflight of a book built at A4, or of its single page laid out again at A5."""
+    single = out / "singlehtml" / "index.html"
+    if paper == "A4":
+        pdf = next((out / "pdf").glob("*.pdf"))
+    else:
+        pdf = render_pdf(single, folder, [single.parent], PdfOptions(PageOptions(paper))).pdf
+    return preflight(pdf, print_order_sources(single))
+
+
+def _passes(request, book: str, paper: str, result: Preflight) -> None:
+    if (book, paper) in LAYOUT_FAILS_TODAY:
+        request.applymarker(pytest.mark.xfail(strict=False,
+                                              reason=LAYOUT_FAILS_TODAY[book, paper]))
+    located = "\n".join(str(diagnostic) for diagnostic in diagnostics(result))
+    assert result.findings == [], f"{book} at {paper}:\n{located}"
+    assert any(page.role is Role.BODY for page in result.pages)
+
+
+@pytest.mark.parametrize("paper", ["A4", "A5"])
+def test_the_seed_book_passes(seed_build: Path, paper: str, tmp_path: Path, request):
+    _passes(request, "seed", paper, _judged(seed_build, paper, tmp_path))
+
+
+@pytest.mark.parametrize("paper", ["A4", "A5"])
+def test_the_multi_lesson_book_passes(multi_build: Path, paper: str, tmp_path: Path, request):
+    _passes(request, "multi", paper, _judged(multi_build, paper, tmp_path))
+
+
+@pytest.mark.parametrize("paper", ["A4", "A5"])
+def test_each_wild_course_passes(wild_build, paper: str, tmp_path: Path, request):
+    _passes(request, wild_build.name, paper, _judged(wild_build.out, paper, tmp_path))
