@@ -53,9 +53,12 @@ def build_parser() -> argparse.ArgumentParser:
                        help="bleed with crop marks for a print shop, e.g. 3mm")
     build.add_argument("--pdf-variant", choices=PDF_VARIANTS, default=None,
                        help="e.g. pdf/ua-1: a tagged, accessible PDF")
-    check = commands.add_parser("check", help="after a build: is every word in every format?")
+    check = commands.add_parser("check", help="after a build: is every word in every format, "
+                                               "and does every printed page pass the preflight?")
     for option in ("--notes", "--root", "--out"):
         check.add_argument(option, type=Path, required=True)
+    check.add_argument("--every-page", action="store_true",
+                       help="the preflight's table shows every page, not only failing ones")
     for command in (convert, build, check):
         command.add_argument("--no-intro", dest="intro", action="store_false",
                              help="read the notes folder's index.md/README.md as a lesson, "
@@ -111,7 +114,7 @@ def _command(args: argparse.Namespace) -> int:
     if args.command == "convert":
         return convert(args.notes, args.root, args.out, args.strict, suppress, args.intro)
     if args.command == "check":
-        return check(args.notes, args.root, args.out, args.intro)
+        return check(args.notes, args.root, args.out, args.intro, args.every_page)
     try:
         pdf = PdfOptions(PageOptions(args.paper, args.bleed), args.pdf_variant)
     except ValueError as error:
@@ -223,8 +226,9 @@ def convert(notes: Path, root: Path, out: Path, strict: bool, suppress: frozense
     return EXIT_OK
 
 
-def check(notes: Path, root: Path, out: Path, intro: bool = True) -> int:
-    """Print the lesson × format table; each loss on stderr; exit 1 when anything was lost."""
+def check(notes: Path, root: Path, out: Path, intro: bool = True, every_page: bool = False) -> int:
+    """Print the lesson × format table and the print preflight's; each loss and each page
+    failing a rule on stderr; exit 1 when anything was lost or a page fails."""
     if not has_notes(notes):
         return EXIT_PROBLEMS
     from .check import UnreadableOutput, check_book, table  # only loaded when asked
@@ -241,7 +245,33 @@ def check(notes: Path, root: Path, out: Path, intro: bool = True) -> int:
     for loss in losses:
         print(loss, file=sys.stderr)
     print(f"check: {'nothing lost' if not losses else f'{len(losses)} losses'}", file=sys.stderr)
-    return EXIT_PROBLEMS if losses else EXIT_OK
+    printed_well = preflight(out, every_page)
+    return EXIT_PROBLEMS if losses or not printed_well else EXIT_OK
+
+
+def preflight(out: Path, every_page: bool = False) -> bool:
+    """The print preflight of the book's PDF in ``out``: the table of its pages on stdout, each
+    failure and a summary on stderr. Whether every page passed (True when there is no PDF:
+    the word check has said so)."""
+    from .pdf.preflight import UnknownPaper, UnreadablePdf, print_order_sources
+    from .pdf.preflight import preflight as judge_pages
+    from .pdf.preflight.report import diagnostics, summary, table
+
+    pdf = next(iter(sorted((out / "pdf").glob("*.pdf"))), None)
+    if pdf is None:
+        return True
+    single = out / "singlehtml" / "index.html"
+    try:
+        result = judge_pages(pdf, print_order_sources(single) if single.is_file() else None)
+    except (UnreadablePdf, UnknownPaper) as error:
+        print(f"{pdf}: ERROR: the preflight cannot read it: {error}", file=sys.stderr)
+        return False
+    if shown := table(result, every_page):
+        print(f"\n{shown}")
+    for diagnostic in diagnostics(result):
+        print(diagnostic, file=sys.stderr)
+    print(summary(result), file=sys.stderr)
+    return not result.findings
 
 
 def main() -> None:

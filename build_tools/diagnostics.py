@@ -20,7 +20,11 @@ class Severity(Enum):
 
 
 class Kind(Enum):
-    """The kinds of diagnostic the notes stages emit; the value is the ``subtype``."""
+    """The kinds of diagnostic the notes stages and the print preflight emit.
+
+    The value is the ``subtype`` of a ``notes.*`` kind, or the whole ``type.subtype`` of a kind
+    of another type (``pdf.empty_page``).
+    """
 
     #: The file is GB18030/GBK, not UTF-8; it was decoded, but should be re-saved as UTF-8.
     LEGACY_ENCODING = "legacy_encoding"
@@ -85,9 +89,30 @@ class Kind(Enum):
     #: An item's number could not be read; it is numbered after the one before it.
     UNNUMBERED_ITEM = "unnumbered_item"
 
+    # The print preflight (``check``, build_tools/pdf/preflight): a page of the book's PDF that
+    # breaks a rule of the printed page. Each message names the page and what was measured.
+
+    #: Text runs outside the text block: into a margin or off the paper.
+    PDF_TEXT_OUTSIDE = "pdf.text_outside"
+    #: A running head missing where one belongs, printed where none belongs (blank pages, the
+    #: cover, the contents, a lesson's first page), or reading other than the book's title
+    #: (left pages) or the lesson's (right pages).
+    PDF_RUNNING_HEAD = "pdf.running_head"
+    #: A page ends with a heading: its section starts on the next page.
+    PDF_HEADING_AT_FOOT = "pdf.heading_at_foot"
+    #: More than 35 % of a page's text block is empty at its foot, and the page is not a
+    #: lesson's last, a blank left-hand page, the contents' last, or the page before a figure
+    #: too tall for that space even at 60 % of its height.
+    PDF_EMPTY_PAGE = "pdf.empty_page"
+    #: Glyphs drawn over one another: the text of two table cells, or of a line and the next.
+    PDF_OVERLAP = "pdf.overlap"
+    #: An image holds fewer pixels than the smaller of its source's and 300 ppi at its
+    #: printed size.
+    PDF_LOW_RESOLUTION = "pdf.low_resolution"
+
     @property
     def code(self) -> str:
-        return f"notes.{self.value}"
+        return self.value if "." in self.value else f"notes.{self.value}"
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,6 @@ question numbers (lesson 10 skips question 2, on purpose); figures are counted p
 from __future__ import annotations
 
 import re
-import shutil
 import zipfile
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -17,22 +16,14 @@ from bs4 import BeautifulSoup
 
 from build_tools.cli import run
 
-from .conftest import build_book, tiny_png
 from .epubcheck import run_epubcheck
 
 REPO = Path(__file__).resolve().parent.parent
-BOOK = Path(__file__).parent / "books" / "multi"
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory) -> Path:
-    work = tmp_path_factory.mktemp("multi")
-    shutil.copytree(BOOK, work / "root")
-    (work / "root" / "resource").mkdir()
-    for name in ("权重.png", "显存.png"):
-        (work / "root" / "resource" / name).write_bytes(tiny_png())
-    return build_book(work, "all", work / "root" / "notes", work / "root",
-                      ("--suppress", "notes.number_gap"))
+@pytest.fixture
+def built(multi_build: Path) -> Path:
+    return multi_build
 
 
 def _soup(path: Path) -> BeautifulSoup:

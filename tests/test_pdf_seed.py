@@ -10,14 +10,12 @@ import pytest
 
 from build_tools.pdf import ConfinedFetcher, render_pdf
 
-from .conftest import build_book
-
 REPO = Path(__file__).resolve().parent.parent
 
 
-@pytest.fixture(scope="module")
-def seed_pdf(tmp_path_factory) -> Path:
-    return build_book(tmp_path_factory.mktemp("pdf"), "pdf") / "pdf" / "llm-course-notes.pdf"
+@pytest.fixture
+def seed_pdf(seed_build: Path) -> Path:
+    return seed_build / "pdf" / "llm-course-notes.pdf"
 
 
 def test_pdf_embeds_simplified_chinese_fonts_and_no_type3(seed_pdf: Path):

@@ -95,10 +95,9 @@ class FakeDocument:
 def test_only_the_lessons_with_a_fitted_figure_are_laid_out_again():
     sections = [Section(name, f'<section id="{name}"></section>', frozenset({name, fig}))
                 for name, fig in (("l01", "a"), ("l02", "f1"), ("l03", "c"))]
-    pages = ([FakePage({"l01": _at(TOP)}), FakePage()]
-             + [FakePage({"l02": _at(TOP), **_pushed(500, TOP + 600, TOP + 630)[0].anchors}),
-                _pushed(500, TOP + 600, TOP + 630)[1]]
-             + [FakePage({"l03": _at(TOP)})])
+    before, figure = _pushed(500, TOP + 600, TOP + 630)
+    pages = [FakePage({"l01": _at(TOP)}), FakePage(),
+             FakePage({"l02": _at(TOP), **before.anchors}), figure, FakePage({"l03": _at(TOP)})]
     laid_out: list[list[str]] = []
 
     def render(again: list[Section], end_on_left_page: bool) -> FakeDocument:
@@ -115,7 +114,7 @@ def test_only_the_lessons_with_a_fitted_figure_are_laid_out_again():
 
 # --- Built and read back -------------------------------------------------------------------
 
-PARAGRAPH = "注意力机制把输入序列中每个位置的信息按相关程度加权汇总，模型因此能够关注远处的词语。" * 4
+PARAGRAPH = "注意力机制把输入序列中每个位置的信息按相关程度加权汇总，模型因此能够关注远处的词语。" * 4  # noqa: E501
 
 
 def _build(work: Path, notes: Path) -> Path:

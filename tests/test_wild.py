@@ -9,10 +9,8 @@ exercises, the heading tree of a lesson, and every warning the build prints (no 
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 import sys
-import tomllib
 from pathlib import Path
 
 import pytest
@@ -22,54 +20,24 @@ from build_tools.diagnostics import Reporter
 from build_tools.model import Exercise, Term
 from build_tools.notes_parser import parse_book
 
+from .conftest import WildBuild
 from .epubcheck import run_epubcheck
 
 REPO = Path(__file__).resolve().parent.parent
-WILD = Path(__file__).parent / "wild"
-COURSES = sorted(p.name for p in WILD.iterdir() if (p / "expected.toml").is_file())
 _WARNING = re.compile(r"^(?P<file>.+?):(?P<line>\d+): WARNING: .* \[(?P<type>[\w.]+)\]$")
 _KANGXI = re.compile("[\u2f00-\u2fd5]")
 
 
-class Built:
-    """A course built with ``build all``: its root, output, expected structure and stderr."""
-
-    def __init__(self, root: Path, out: Path, expected: dict, stderr: str) -> None:
-        self.root, self.out, self.expected, self.stderr = root, out, expected, stderr
-
-    def page(self, name: str) -> BeautifulSoup:
-        return BeautifulSoup((self.out / "html" / name).read_text(encoding="utf-8"),
-                             "html.parser")
-
-    def lesson_page(self, label: str) -> BeautifulSoup:
-        found = sorted((self.out / "html" / "lessons").glob(f"[0-9][0-9][0-9]-{label}.html"))
-        assert found, f"no page for {label}"
-        return self.page(found[0].relative_to(self.out / "html").as_posix())
-
-
-@pytest.fixture(scope="module", params=COURSES)
-def built(request, tmp_path_factory) -> Built:
-    work = tmp_path_factory.mktemp(request.param)
-    root = work / "root"
-    shutil.copytree(WILD / request.param, root)
-    expected = tomllib.loads((root / "expected.toml").read_text(encoding="utf-8"))
-    (root / "expected.toml").unlink()
-    shutil.copytree(REPO / "book", work / "book",
-                    ignore=shutil.ignore_patterns("lessons", "_build"))
-    result = subprocess.run(
-        [sys.executable, "-m", "build_tools", "build", "all", "--notes",
-         str(root / expected["notes"]), "--root", str(root), "--out", str(work / "out"),
-         "--book", str(work / "book")],
-        capture_output=True, text=True, encoding="utf-8", cwd=REPO, timeout=600)
-    assert result.returncode == 0, result.stderr
-    return Built(root, work / "out", expected, result.stderr)
+@pytest.fixture
+def built(wild_build: WildBuild) -> WildBuild:
+    return wild_build
 
 
 def _heading_text(tag) -> str:
     return tag.get_text(" ", strip=True).rstrip("¶#").strip()
 
 
-def test_the_build_prints_exactly_the_expected_warnings(built: Built):
+def test_the_build_prints_exactly_the_expected_warnings(built: WildBuild):
     printed = sorted((m["file"], int(m["line"]), m["type"])
                      for line in built.stderr.splitlines() if (m := _WARNING.match(line)))
     expected = sorted((w["file"], w["line"], w["type"])
@@ -79,7 +47,7 @@ def test_the_build_prints_exactly_the_expected_warnings(built: Built):
                 if line.strip() and not _WARNING.match(line)], built.stderr
 
 
-def test_lessons_come_in_the_authors_order_with_their_numbers(built: Built):
+def test_lessons_come_in_the_authors_order_with_their_numbers(built: WildBuild):
     index = built.page("index.html")
     pages = [a["href"] for a in index.select("div.toctree-wrapper li.toctree-l1 > a")
              if a["href"].startswith("lessons/")]
@@ -97,7 +65,7 @@ def test_lessons_come_in_the_authors_order_with_their_numbers(built: Built):
         printed.add(number)
 
 
-def test_the_overview_is_the_introduction_not_a_lesson(built: Built):
+def test_the_overview_is_the_introduction_not_a_lesson(built: WildBuild):
     if "intro" not in built.expected:
         pytest.skip("this course has no overview")
     title = _heading_text(built.lesson_page("intro").select_one("article h1"))
@@ -108,7 +76,7 @@ def test_the_overview_is_the_introduction_not_a_lesson(built: Built):
     assert numbered.startswith(title)
 
 
-def test_questions_and_exercises_carry_the_notes_numbers(built: Built):
+def test_questions_and_exercises_carry_the_notes_numbers(built: WildBuild):
     every = []
     for lesson in built.expected["lessons"]:
         page = built.lesson_page(lesson["label"])
@@ -127,7 +95,7 @@ def _printed_number(page: BeautifulSoup) -> str:
     return _heading_text(page.select_one("article h1")).split(". ", 1)[0]
 
 
-def test_every_option_and_every_glossary_term_is_kept(built: Built):
+def test_every_option_and_every_glossary_term_is_kept(built: WildBuild):
     book = parse_book(built.root / built.expected["notes"], built.root, Reporter())
     for lesson, wanted in zip(book.lessons, built.expected["lessons"], strict=True):
         items = [item for part in lesson.parts for item in part.items]
@@ -137,7 +105,7 @@ def test_every_option_and_every_glossary_term_is_kept(built: Built):
         assert terms == wanted["terms"], wanted["file"]
 
 
-def test_headings_keep_the_authors_hierarchy_and_text(built: Built):
+def test_headings_keep_the_authors_hierarchy_and_text(built: WildBuild):
     lessons = [lesson for lesson in built.expected["lessons"] if "headings" in lesson]
     if not lessons:
         pytest.skip("no heading trees given for this course")
@@ -152,7 +120,7 @@ def test_headings_keep_the_authors_hierarchy_and_text(built: Built):
 _CODE_IN_NOTE = re.compile(r"^```[^\n]*\n(?:[├└│].*|import .*|def .*|\$ .*|\{)$", re.M)
 
 
-def test_code_is_set_in_the_mono_face(built: Built):
+def test_code_is_set_in_the_mono_face(built: WildBuild):
     """Fences whose first line is a tree, an import, a def, a prompt or a brace are code."""
     notes = built.root / built.expected["notes"]
     in_notes = sum(len(_CODE_IN_NOTE.findall(p.read_text(encoding="utf-8").replace("\r", "")))
@@ -173,19 +141,19 @@ def test_code_is_set_in_the_mono_face(built: Built):
     assert "Mono" in fonts
 
 
-def test_no_kangxi_radical_reaches_the_pdf(built: Built):
+def test_no_kangxi_radical_reaches_the_pdf(built: WildBuild):
     text = subprocess.run(["pdftotext", str(next((built.out / "pdf").glob("*.pdf"))), "-"],
                           capture_output=True, text=True, encoding="utf-8", check=True).stdout
     assert not _KANGXI.findall(text)
     assert "使用" in text or "用" in text
 
 
-def test_the_epub_passes_epubcheck(built: Built):
+def test_the_epub_passes_epubcheck(built: WildBuild):
     report = run_epubcheck(next((built.out / "epub").glob("*.epub")))
     assert report.fatal == 0 and report.errors == 0 and report.warnings == 0, report
 
 
-def test_check_finds_every_word_in_every_format(built: Built):
+def test_check_finds_every_word_in_every_format(built: WildBuild):
     result = subprocess.run(
         [sys.executable, "-m", "build_tools", "check", "--notes",
          str(built.root / built.expected["notes"]), "--root", str(built.root),

@@ -18,6 +18,8 @@ from bs4 import BeautifulSoup, Tag
 # A reference's page number before the layout: as wide as any (see pagerefs.py).
 PLACEHOLDER = "9999"
 TARGET_ATTRIBUTE = "data-page-of"
+# The contents' heading, and so its bookmark: the print preflight knows the contents by it.
+CONTENTS_TITLE = "目录"
 
 
 @dataclass(frozen=True)
@@ -318,5 +320,5 @@ def _toc(entries: list[TocEntry], numbers: Mapping[str, str], tight: bool = Fals
                          f"{text}</a></li>")
     classes = "front-matter print-toc" + (" tight" if tight else "")
     return (f'<nav class="{classes}"><div class="print-mark" id="{TOC_START}"></div>'
-            '<h1 class="toc-title">目录</h1>'
+            f'<h1 class="toc-title">{CONTENTS_TITLE}</h1>'
             f'<ul>{"".join(items)}</ul><div class="print-mark" id="{TOC_END}"></div></nav>')

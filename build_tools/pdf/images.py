@@ -293,3 +293,12 @@ def _store(image: Image.Image, image_format: str, cache_dir: Path, key: str) -> 
         Path(partial).unlink(missing_ok=True)
         raise
     return FittedImage(path, image.width, image.height, downsampled=True)
+
+
+def upright_pixels(source: Path) -> tuple[int, int]:
+    """The pixel size of ``source`` as displayed (EXIF orientation applied), from its header.
+
+    :raises ImageProblem: if it cannot be read or is not an image Pillow knows
+    """
+    with _image_problems(source), open(source, "rb") as file, Image.open(file) as image:
+        return _upright_size(image.size, _orientation(image))

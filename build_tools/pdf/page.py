@@ -12,6 +12,7 @@ _PAPERS = {
     "A5": {"top": 17, "bottom": 19, "inner": 18, "outer": 14},
 }
 PAPERS = tuple(_PAPERS)
+_SIZES = {"A4": (210, 297), "B5": (176, 250), "A5": (148, 210)}  # width, height in mm
 _LENGTH = re.compile(r"^\d+(\.\d+)?(mm|cm|in|pt|px)$")
 
 
@@ -41,9 +42,20 @@ def page_css(options: PageOptions) -> str:
 
 def text_block_mm(options: PageOptions) -> tuple[float, float]:
     """Width and height of the text block: the largest a figure is printed."""
-    widths = {"A4": (210, 297), "B5": (176, 250), "A5": (148, 210)}[options.paper]
+    width, height = _SIZES[options.paper]
     m = _PAPERS[options.paper]
-    return widths[0] - m["inner"] - m["outer"], widths[1] - m["top"] - m["bottom"]
+    return width - m["inner"] - m["outer"], height - m["top"] - m["bottom"]
+
+
+def paper_of(width_mm: float, height_mm: float) -> str | None:
+    """The paper a trimmed page of this size is (to the millimetre), or None."""
+    return next((name for name, (width, height) in _SIZES.items()
+                 if abs(width - width_mm) < 1 and abs(height - height_mm) < 1), None)
+
+
+def margins_mm(paper: str) -> dict[str, int]:
+    """The paper's margins, ``top``, ``bottom``, ``inner`` (binding side) and ``outer``."""
+    return dict(_PAPERS[paper])
 
 
 def text_block_top_bottom_mm(options: PageOptions) -> tuple[float, float]:

@@ -6,12 +6,12 @@ builder put around each figure (:mod:`build_tools.sphinx_ext.print_fit`) say whe
 before it ended and how tall the figure and its image are. Where a figure left more than a third
 of the text block empty, its image is given a height at which the figure fits that room, if
 that is no less than 60 % of its height; the lessons holding such figures are laid out again
-and their pages replace the first ones. Laying a lesson out again costs what its first layout
-did, so no more than a fifth of a part's pages are (or 16 pages in a short book; the lessons
-with the most such figures for their length first); a figure left out still leaves its page empty, and the print preflight
-says so. A lesson starts on a right-hand page, so a lesson laid
-out alone has the pages it has in the book (see :mod:`.parts`). One pass: the pages after a
-scaled figure are not looked at again.
+and their pages replace the first ones. A lesson starts on a right-hand page, so a lesson laid
+out alone has the pages it has in the book (see :mod:`.parts`). Laying a lesson out again costs
+what its first layout did, so no more than a fifth of a part's pages are (16 pages in a short
+book; the lessons with the most such figures for their length first): a figure left out still
+leaves its page empty, and the print preflight says so. One pass: the pages after a scaled
+figure are not looked at again.
 """
 
 from __future__ import annotations
