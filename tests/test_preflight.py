@@ -289,16 +289,6 @@ def test_check_prints_the_failing_pages_and_exits_1(failures, tmp_path: Path, ca
 
 # --- The real books ---------------------------------------------------------------------------
 
-# The layout is being fixed (issue 14, items 3 and 4); these books fail a rule today, named here
-# with the pages and figures the fixers need. Not strict: each passes again once fixed.
-LAYOUT_FAILS_TODAY = {
-    ("seed", "A4"): "pdf.empty_page: page 8 (printed 2) 51 % empty (128 mm) before figure 2.1 "
-                    "on page 9, 120 mm tall: 72 mm at 60 %, it would fit",
-    ("seed", "A5"): "pdf.empty_page: page 9 (printed 3) 51 % empty (88 mm) before figure 2.1 "
-                    "on page 10, 93 mm tall: 56 mm at 60 %, it would fit",
-}
-
-
 def _judged(out: Path, paper: str, folder: Path) -> Preflight:
     """The preflight of a book built at A4, or of its single page laid out again at A5."""
     single = out / "singlehtml" / "index.html"
@@ -310,9 +300,6 @@ def _judged(out: Path, paper: str, folder: Path) -> Preflight:
 
 
 def _passes(request, book: str, paper: str, result: Preflight) -> None:
-    if (book, paper) in LAYOUT_FAILS_TODAY:
-        request.applymarker(pytest.mark.xfail(strict=False,
-                                              reason=LAYOUT_FAILS_TODAY[book, paper]))
     located = "\n".join(str(diagnostic) for diagnostic in diagnostics(result))
     assert result.findings == [], f"{book} at {paper}:\n{located}"
     assert any(page.role is Role.BODY for page in result.pages)

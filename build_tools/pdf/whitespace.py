@@ -10,8 +10,8 @@ and their pages replace the first ones. A lesson starts on a right-hand page, so
 out alone has the pages it has in the book (see :mod:`.parts`). Laying a lesson out again costs
 what its first layout did, so no more than a fifth of a part's pages are (16 pages in a short
 book; the lessons with the most such figures for their length first): a figure left out still
-leaves its page empty, and the print preflight says so. One pass: the pages after a scaled
-figure are not looked at again.
+leaves its page empty, and the print preflight says so. A scaled figure moves what follows:
+the lessons laid out again are looked at again (three passes at most, in the same budget).
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ SCALE_FLOOR = 0.6  # an image is never printed smaller than this for the sake of
 # At most this share of a part's pages is laid out again: a page costs the same each time, and
 # the PDF may cost at most 15 % more for its white space (the write is a third of its time).
 RELAYOUT_BUDGET = 0.2
+MAX_PASSES = 3
 RELAYOUT_FLOOR = 16  # pages: in a short book, a second or so, every such figure is fitted
 _SLACK_PX = 4.0  # rounding in WeasyPrint's line heights
 PX_PER_MM = 96 / 25.4
@@ -93,21 +94,31 @@ def refit_figures(body, sections: list[Section], render: Render, text_top_px: fl
                   text_bottom_px: float, last_part: bool):
     """``body`` with the lessons whose figures left too much white space laid out again.
 
+    A figure scaled moves what follows it: the lessons laid out again are looked at again, up
+    to MAX_PASSES times, all passes within one budget of pages.
+
     :param body: the part's laid-out document: its sections' pages in order, from the first
     :param last_part: the book ends with this part's last section (no blank page after it)
     """
-    fits = figures_to_fit(body.pages, text_top_px, text_bottom_px)
-    old = _section_pages(body.pages, sections)
-    if not fits or len(old) != len(sections):
-        return body
-    touched = within_budget(sections, fits, {name: len(pages) for name, pages in old.items()},
-                            max(RELAYOUT_FLOOR, RELAYOUT_BUDGET * len(body.pages)))
-    if not touched:
-        return body
-    ends_book = last_part and touched[-1] is sections[-1]
-    again = render([replace(s, html=with_fits(s.html, fits)) for s in touched], not ends_book)
-    new = _section_pages(again.pages if ends_book else again.pages[:-1], touched)
-    return body.copy([page for s in sections for page in new.get(s.id, old[s.id])])
+    budget = max(RELAYOUT_FLOOR, RELAYOUT_BUDGET * len(body.pages))
+    applied: dict[str, FigureFit] = {}
+    for _ in range(MAX_PASSES):
+        fits = figures_to_fit(body.pages, text_top_px, text_bottom_px)
+        old = _section_pages(body.pages, sections)
+        if not fits or len(old) != len(sections):
+            break
+        counts = {name: len(pages) for name, pages in old.items()}
+        touched = within_budget(sections, fits, counts, budget)
+        if not touched:
+            break
+        budget -= sum(counts[s.id] for s in touched)
+        applied.update((fit.figure_id, fit) for fit in fits)
+        ends_book = last_part and touched[-1] is sections[-1]
+        again = render([replace(s, html=with_fits(s.html, list(applied.values())))
+                        for s in touched], not ends_book)
+        new = _section_pages(again.pages if ends_book else again.pages[:-1], touched)
+        body = body.copy([page for s in sections for page in new.get(s.id, old[s.id])])
+    return body
 
 
 def within_budget(sections: list[Section], fits: Sequence[FigureFit],
