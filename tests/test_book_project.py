@@ -1,0 +1,81 @@
+"""The Sphinx project a build assembles under OUT: ours, a ``--book`` of one's own over it."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+from build_tools import cli
+from build_tools.book_config import BookConfig
+from build_tools.sphinx_project import assemble, front_page, project_files
+
+NOTE = "## 第一章：测试（第一节课）\n### 第一部分：一些问答\n#### 1、问题\n```text\n回答\n```\n"
+
+
+def _config(tmp_path: Path, **values) -> BookConfig:
+    return BookConfig(**{"title": "课程", "notes": (tmp_path / "notes",), "root": tmp_path,
+                         "out": tmp_path / "out", **values})
+
+
+def test_ours_then_the_users_files_then_the_front_page_and_book_json(tmp_path: Path):
+    mine = tmp_path / "mine"
+    (mine / "_templates").mkdir(parents=True)
+    (mine / "conf.py").write_text("from build_tools.sphinx_project.conf import *\n",
+                                  encoding="utf-8")
+    (mine / "_templates" / "page.html").write_text("{{ body }}", encoding="utf-8")
+    for skipped in ("lessons/001-l01.md", "_build/x.html", ".hidden", "__pycache__/c.pyc"):
+        (mine / skipped).parent.mkdir(exist_ok=True)
+        (mine / skipped).write_text("", encoding="utf-8")
+    ours = project_files(_config(tmp_path))
+    assert sorted(ours) == ["_static/book.css", "book.json", "conf.py", "index.md",
+                            "qa-index.md"]
+    theirs = project_files(_config(tmp_path, book=mine))
+    assert sorted(theirs) == sorted([*ours, "_templates/page.html"])
+    assert theirs["conf.py"].startswith(b"from build_tools.sphinx_project.conf import *")
+
+
+def test_assembling_again_rewrites_only_what_changed_and_drops_what_is_gone(tmp_path: Path):
+    source, mine = tmp_path / "out" / "source", tmp_path / "mine"
+    mine.mkdir()
+    (mine / "extra.md").write_text("# 附\n", encoding="utf-8")
+    (source / "lessons").mkdir(parents=True)
+    (source / "lessons" / "001-l01.md").write_text("课", encoding="utf-8")
+    assemble(_config(tmp_path, book=mine), source)
+    assert (source / "extra.md").is_file()
+    os.utime(source / "conf.py", (1, 1))
+    assemble(_config(tmp_path), source)
+    assert not (source / "extra.md").exists(), "a file of the last --book is not this book's"
+    assert (source / "conf.py").stat().st_mtime == 1, "unchanged: not written (Sphinx reads it)"
+    assert (source / "lessons" / "001-l01.md").is_file(), "the converter's, never touched"
+
+
+def test_the_front_page_shows_the_title_as_written_never_as_markup(tmp_path: Path):
+    page = front_page(_config(tmp_path, title="{eval}`1` *课程*", subtitle="一门课"))
+    assert page.startswith("# \\{eval\\}\\`1\\` \\*课程\\*\n\n一门课。问题、练习")
+    assert "```{include} lessons/toctree.inc\n```" in page
+
+
+def test_book_toml_names_the_book_and_a_conf_py_of_ones_own_wins(tmp_path: Path, capsys):
+    """Built from a folder of notes only: the title from book.toml in every page; then with a
+    --book whose conf.py starts from ours and sets html_title. Nothing is written outside
+    OUT, neither in the notes' folder nor in --book."""
+    (tmp_path / "notes").mkdir()
+    (tmp_path / "notes" / "笔记1.md").write_text(NOTE, encoding="utf-8")
+    (tmp_path / "book.toml").write_text('title = "论语讲义"\nauthor = "孔门"\n',
+                                        encoding="utf-8")
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "conf.py").write_text("from build_tools.sphinx_project.conf import *  # noqa\n"
+                                  'html_title = "我的站点"\n', encoding="utf-8")
+    before = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*"))
+    config = ["--config", str(tmp_path / "book.toml"), "--strict"]
+    assert cli.run(["build", "html", *config]) == 0, capsys.readouterr().err
+    index = (tmp_path / "_build" / "html" / "index.html").read_text(encoding="utf-8")
+    assert re.search(r"<title>论语讲义 &#8212; 论语讲义</title>", index)
+    assert cli.run(["build", "html", *config, "--book", str(mine)]) == 0
+    index = (tmp_path / "_build" / "html" / "index.html").read_text(encoding="utf-8")
+    assert "<title>论语讲义 &#8212; 我的站点</title>" in index
+    after = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*")
+                   if not p.is_relative_to(tmp_path / "_build"))
+    assert after == before
