@@ -1,5 +1,5 @@
-"""The command line: ``build-notes build all`` (or ``python -m build_tools …``), ``convert``,
-``check``.
+"""The command line: ``build-notes build all`` (or ``python -m build_tools …``), ``init``,
+``doctor``, ``convert``, ``check``.
 
 The book's settings come from book.toml (book_config), the options overriding it. Exit codes:
 0 done; 1 done with problems under ``--strict``, or an error (a note that could not be read, no
@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .book_config import (
+    BOOK_TOML,
     BookConfig,
     ConfigError,
     ConfigProblem,
@@ -66,6 +67,8 @@ def build_parser() -> argparse.ArgumentParser:
         command.add_argument("--suppress", action="append", default=[], metavar="TYPE",
                              help="hide warnings of this type, e.g. notes.number_gap, or of "
                                   "every kind of a type, e.g. pdf (repeatable)")
+    commands.add_parser("init", help="write a book.toml for the notes in this folder")
+    commands.add_parser("doctor", help="check the fonts and programs the build needs")
     return parser
 
 
@@ -102,6 +105,10 @@ class BuildRequest:
 
 def run(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.command == "init":
+        return init(Path.cwd())
+    if args.command == "doctor":
+        return doctor()
     try:
         config = book_config(args, Path.cwd())
     except ConfigError as error:
@@ -280,6 +287,40 @@ def check(notes: Path | tuple[Path, ...], root: Path, out: Path, intro: bool = T
         print(loss, file=sys.stderr)
     print(f"check: {'nothing lost' if not losses else f'{len(losses)} losses'}", file=sys.stderr)
     return EXIT_PROBLEMS if losses else EXIT_OK
+
+
+def init(folder: Path) -> int:
+    """Write a book.toml guessed from ``folder``; say what was found and what to run next."""
+    from .book_init import book_toml_text, guess_book, write_book_toml
+
+    guess = guess_book(folder)
+    try:
+        written = write_book_toml(folder, book_toml_text(guess))
+    except FileExistsError:
+        print(f"{folder / BOOK_TOML}: ERROR: already exists; not overwritten", file=sys.stderr)
+        return EXIT_PROBLEMS
+    notes = ", ".join(f"{name}/" for name in guess.notes)
+    images = ", ".join(f"{name}/" for name in guess.image_folders[:4])
+    more = ", …" if len(guess.image_folders) > 4 else ""
+    print(f"wrote {written}\n"
+          f"  notes:  {notes} ({guess.note_count} lessons)\n"
+          f"  images: {guess.image_count}{f' in {images}{more}' if images else ''}\n"
+          f"  title:  {guess.title} (from {guess.title_from}; edit book.toml to change it)\n"
+          "next: build-notes build all   (the site, EPUB and PDF in _build/)")
+    return EXIT_OK if guess.note_count else EXIT_PROBLEMS
+
+
+def doctor() -> int:
+    """Print each check of the machine, and the apt-get line for whatever is missing."""
+    from .doctor import install_line, run_checks
+
+    findings = run_checks()
+    for finding in findings:
+        print(f"{'ok' if finding.ok else 'MISSING':8} {finding.name}: {finding.detail}")
+    line = install_line(findings)
+    if line:
+        print(f"install what is missing:\n  {line}")
+    return EXIT_PROBLEMS if line else EXIT_OK
 
 
 def main() -> None:
