@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import re
 from pathlib import Path
 
 from build_tools import cli
@@ -56,26 +55,29 @@ def test_the_front_page_shows_the_title_as_written_never_as_markup(tmp_path: Pat
     assert "```{include} lessons/toctree.inc\n```" in page
 
 
-def test_book_toml_names_the_book_and_a_conf_py_of_ones_own_wins(tmp_path: Path, capsys):
-    """Built from a folder of notes only: the title from book.toml in every page; then with a
-    --book whose conf.py starts from ours and sets html_title. Nothing is written outside
-    OUT, neither in the notes' folder nor in --book."""
+def test_a_folder_of_notes_builds_from_itself_then_book_toml_and_a_conf_py_of_its_own(
+        tmp_path: Path, monkeypatch, capsys):
+    """The issue's new user: notes only, built from their own folder with --notes and --root
+    (the title is the folder's name); then a book.toml names the book and a --book whose
+    conf.py starts from ours sets html_title, which wins. Nothing is written but OUT, neither
+    in the notes' folder nor in --book."""
     (tmp_path / "notes").mkdir()
     (tmp_path / "notes" / "笔记1.md").write_text(NOTE, encoding="utf-8")
-    (tmp_path / "book.toml").write_text('title = "论语讲义"\nauthor = "孔门"\n',
-                                        encoding="utf-8")
     mine = tmp_path / "mine"
     mine.mkdir()
     (mine / "conf.py").write_text("from build_tools.sphinx_project.conf import *  # noqa\n"
                                   'html_title = "我的站点"\n', encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
     before = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*"))
-    config = ["--config", str(tmp_path / "book.toml"), "--strict"]
-    assert cli.run(["build", "html", *config]) == 0, capsys.readouterr().err
-    index = (tmp_path / "_build" / "html" / "index.html").read_text(encoding="utf-8")
-    assert re.search(r"<title>论语讲义 &#8212; 论语讲义</title>", index)
-    assert cli.run(["build", "html", *config, "--book", str(mine)]) == 0
-    index = (tmp_path / "_build" / "html" / "index.html").read_text(encoding="utf-8")
-    assert "<title>论语讲义 &#8212; 我的站点</title>" in index
+    assert cli.run(["build", "html", "--notes", "notes", "--root", ".", "--strict"]) == 0, (
+        capsys.readouterr().err)
+    index = tmp_path / "_build" / "html" / "index.html"
+    assert f"<title>{tmp_path.name} &#8212; {tmp_path.name}</title>" in index.read_text(
+        encoding="utf-8")
+    (tmp_path / "book.toml").write_text('title = "论语讲义"\nauthor = "孔门"\n',
+                                        encoding="utf-8")
+    assert cli.run(["build", "html", "--book", "mine", "--strict"]) == 0
+    assert "<title>论语讲义 &#8212; 我的站点</title>" in index.read_text(encoding="utf-8")
     after = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*")
                    if not p.is_relative_to(tmp_path / "_build"))
-    assert after == before
+    assert after == sorted([*before, Path("book.toml")])
