@@ -32,7 +32,7 @@ from .notes_parser import find_notes, parse_book
 from .notes_parser.cache import ParseCache
 from .pdf.page import PAPERS, PDF_VARIANTS, PageOptions, PdfOptions
 from .sourcemap import SourceMap
-from .sphinx_project import LESSONS, assemble, source_folder
+from .sphinx_project import LESSONS, assemble, original_files, source_folder
 from .sphinx_run import run_sphinx
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
@@ -99,6 +99,7 @@ class BuildRequest:
     strict: bool
     suppress: frozenset[str]
     pdf: PdfOptions
+    book: Path | None = None  # the --book folder whose files were copied into the source
     # Messages printed so far: one problem reported by three builders is printed once.
     seen: set[str] = field(default_factory=set, compare=False)
 
@@ -169,7 +170,8 @@ def _command(args: argparse.Namespace, config: BookConfig) -> int:
     skip = (config.out, *([config.book] if config.book else []))
     code = convert(config.notes, config.root, source / LESSONS, args.strict, suppress,
                    args.intro, skip=skip)
-    request = BuildRequest(source, config.root, config.out, args.strict, suppress, pdf)
+    request = BuildRequest(source, config.root, config.out, args.strict, suppress, pdf,
+                           config.book)
     return max(code, build(args.target, request))
 
 
@@ -223,6 +225,7 @@ def _sphinx(builder: str, request: BuildRequest, out: Path, overrides=None) -> i
     if result.returncode < 0:  # killed: Sphinx could say nothing itself
         messages += (f"{request.source}: {builder}: ERROR: Sphinx was stopped by "
                      f"{signal.Signals(-result.returncode).name}\n")
+    messages = original_files(messages, request.source, request.book)
     sys.stderr.write(SourceMap(request.source / LESSONS).rewrite(messages, request.seen))
     return EXIT_OK if result.returncode == 0 else EXIT_PROBLEMS
 
@@ -302,12 +305,17 @@ def init(folder: Path) -> int:
     notes = ", ".join(f"{name}/" for name in guess.notes)
     images = ", ".join(f"{name}/" for name in guess.image_folders[:4])
     more = ", …" if len(guess.image_folders) > 4 else ""
+    lessons = f"{guess.note_count} lesson{'s' if guess.note_count != 1 else ''}"
     print(f"wrote {written}\n"
-          f"  notes:  {notes} ({guess.note_count} lessons)\n"
+          f"  notes:  {notes} ({lessons})\n"
           f"  images: {guess.image_count}{f' in {images}{more}' if images else ''}\n"
           f"  title:  {guess.title} (from {guess.title_from}; edit book.toml to change it)\n"
           "next: build-notes build all   (the site, EPUB and PDF in _build/)")
-    return EXIT_OK if guess.note_count else EXIT_PROBLEMS
+    if not guess.note_count:
+        print(f"{folder}: WARNING: no .md notes found; put them in notes/, or name their "
+              f"folders in {BOOK_TOML} (notes = [...])", file=sys.stderr)
+        return EXIT_PROBLEMS
+    return EXIT_OK
 
 
 def doctor() -> int:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from build_tools import cli
 from build_tools.book_config import BookConfig
-from build_tools.sphinx_project import assemble, front_page, project_files
+from build_tools.sphinx_project import assemble, front_page, original_files, project_files
 
 NOTE = "## 第一章：测试（第一节课）\n### 第一部分：一些问答\n#### 1、问题\n```text\n回答\n```\n"
 
@@ -47,6 +47,18 @@ def test_assembling_again_rewrites_only_what_changed_and_drops_what_is_gone(tmp_
     assert not (source / "extra.md").exists(), "a file of the last --book is not this book's"
     assert (source / "conf.py").stat().st_mtime == 1, "unchanged: not written (Sphinx reads it)"
     assert (source / "lessons" / "001-l01.md").is_file(), "the converter's, never touched"
+
+
+def test_a_message_about_a_file_of_book_points_at_it_not_at_its_copy(tmp_path: Path):
+    source, mine = tmp_path / "out" / "source", tmp_path / "mine"
+    mine.mkdir()
+    (mine / "index.md").write_text("# 书\n", encoding="utf-8")
+    messages = (f"{source}/index.md:3: WARNING: toctree contains a missing document [toc]\n"
+                f"{source}/qa-index.md:1: WARNING: ours [x]\n")
+    assert original_files(messages, source, mine) == (
+        f"{mine}/index.md:3: WARNING: toctree contains a missing document [toc]\n"
+        f"{source}/qa-index.md:1: WARNING: ours [x]\n")
+    assert original_files(messages, source, None) == messages
 
 
 def test_the_front_page_shows_the_title_as_written_never_as_markup(tmp_path: Path):

@@ -52,9 +52,20 @@ def test_init_writes_a_commented_file_with_the_title_and_what_it_found(tmp_path,
     assert tomllib.loads(text) == {"title": "大模型 入门", "notes": ["notes"]}
     assert '# paper = "A4"' in text and '# language = "zh-CN"' in text
     out = capsys.readouterr().out
-    assert "notes:  notes/ (2 lessons)" in out
+    assert "notes:  notes/ (2 lessons)" in out, "the README is the introduction, no lesson"
     assert "images: 2 in notes/img/, resource/" in out
     assert "title:  大模型 入门 (from notes/README.md;" in out
+
+
+def test_init_in_a_folder_without_notes_writes_the_file_and_says_what_to_do(
+        tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    assert cli.run(["init"]) == 1
+    assert read_config(tmp_path / "book.toml")["notes"] == ["notes"]
+    captured = capsys.readouterr()
+    assert "notes:  notes/ (0 lessons)" in captured.out
+    assert captured.err == (f"{tmp_path}: WARNING: no .md notes found; put them in notes/, or "
+                            "name their folders in book.toml (notes = [...])\n")
 
 
 def test_init_never_overwrites_a_book_toml(tmp_path, monkeypatch, capsys):

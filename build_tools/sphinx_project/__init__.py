@@ -11,6 +11,7 @@ change (Sphinx reads again what is newer), each under a temporary name renamed i
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from .. import atomic
@@ -41,6 +42,19 @@ def assemble(config: BookConfig, source: Path) -> None:
         name = path.relative_to(source).as_posix()
         if path.is_file() and name not in files and not name.startswith(f"{LESSONS}/"):
             path.unlink()
+
+
+def original_files(messages: str, source: Path, book: Path | None) -> str:
+    """Sphinx's messages about a file ``--book`` gave point at that file, not at its copy in
+    ``source`` (the lessons' are the source map's)."""
+    if book is None:
+        return messages
+
+    def original(match: re.Match) -> str:
+        relative = match["name"]
+        return f"{book / relative}:" if (book / relative).is_file() else match[0]
+    return re.sub(rf"^{re.escape(str(source))}/(?P<name>[^:\n]+):", original, messages,
+                  flags=re.MULTILINE)
 
 
 def project_files(config: BookConfig) -> dict[str, bytes]:
