@@ -194,8 +194,9 @@ def _bad_value(key: str, value: object) -> tuple[Problem, str] | None:
         return Problem.BAD_VALUE, f'"language" must be a language tag such as zh-CN, not "{value}"'
     if key == "site_url" and value and not re.match(r"^https?://\S+$", str(value)):
         return Problem.BAD_VALUE, f'"site_url" must be an http(s):// address, not "{value}"'
-    if key == "title" and not str(value).strip():
-        return Problem.BAD_VALUE, '"title" must not be empty'
+    if key in ("title", "version") and not str(value).strip():
+        # An EPUB 3 needs both; Sphinx's warning for an empty version could not be suppressed.
+        return Problem.BAD_VALUE, f'"{key}" must not be empty'
     return None
 
 

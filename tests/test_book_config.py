@@ -38,6 +38,8 @@ def test_a_misspelt_key_is_located_and_the_right_one_suggested(tmp_path: Path):
 def test_wrong_types_and_values_are_each_located(tmp_path: Path):
     problems = _problems(tmp_path, 'title = "课程"\nversion = 1.0\nnotes = [1, 2]\n'
                                    '"paper" = "Letter"\n[chapters]\nfirst = "一"\n')
+    assert _problems(tmp_path, 'version = " "\n') == [
+        f'{tmp_path / "book.toml"}:1: ERROR: "version" must not be empty [config.bad_value]']
     assert problems == [
         f"{tmp_path / 'book.toml'}:2: ERROR: \"version\" must be text in quotes, not a number "
         "[config.wrong_type]",
