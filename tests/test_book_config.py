@@ -119,3 +119,19 @@ def test_every_field_and_every_kind_of_problem_is_documented_in_the_readme():
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     assert [key for key in FIELDS if f"| `{key}` |" not in readme] == []
     assert [p for p in Problem if f"`config.{p.value}`" not in readme] == []
+
+
+def test_several_notes_folders_are_one_book_the_first_ones_readme_its_introduction(
+        tmp_path: Path):
+    from build_tools.diagnostics import Reporter
+    from build_tools.notes_parser import parse_book
+
+    for folder, number in (("docs/chap2", 2), ("docs/chap1", 1), ("extra", 3)):
+        (tmp_path / folder).mkdir(parents=True)
+        (tmp_path / folder / f"笔记{number}.md").write_text(f"## 第{number}节课\n正文。\n",
+                                                           encoding="utf-8")
+    (tmp_path / "docs" / "README.md").write_text("# 课程\n简介。\n", encoding="utf-8")
+    folders = (tmp_path / "docs", tmp_path / "extra", tmp_path / "docs" / "chap1")
+    book = parse_book(folders, tmp_path, Reporter())
+    assert [lesson.number for lesson in book.lessons] == [1, 2, 3], "a note under two, once"
+    assert book.intro is not None and book.intro.title == "课程"
