@@ -1,17 +1,18 @@
 # The book's commands. `make pdf` and `make test` are all a user needs; both set up first.
+# The book's title, notes and Sphinx project are in book.toml; a variable given here wins.
 PYTHON_VENV := .venv/bin/python
-NOTES ?= notes
-ROOT ?= .
+NOTES ?=
+ROOT ?=
 OUT ?= _build
 STRICT ?= --strict
 # NO_INTRO=1: the notes folder's index.md/README.md is a lesson, not the book's introduction.
 NO_INTRO ?=
-NOTES_OPTIONS = --notes $(NOTES) --root $(ROOT) $(if $(NO_INTRO),--no-intro)
-# PDF options: PAPER=A5, BLEED=3mm (crop marks for a print shop), PDF_VARIANT=pdf/ua-1.
-PAPER ?= A4
+NOTES_OPTIONS = $(if $(NOTES),--notes $(NOTES)) $(if $(ROOT),--root $(ROOT)) $(if $(NO_INTRO),--no-intro)
+# PDF options: PAPER=A5 (book.toml: paper), BLEED=3mm (crop marks), PDF_VARIANT=pdf/ua-1.
+PAPER ?=
 BLEED ?=
 PDF_VARIANT ?=
-PDF_OPTIONS = --paper $(PAPER) $(if $(BLEED),--bleed $(BLEED)) $(if $(PDF_VARIANT),--pdf-variant $(PDF_VARIANT))
+PDF_OPTIONS = $(if $(PAPER),--paper $(PAPER)) $(if $(BLEED),--bleed $(BLEED)) $(if $(PDF_VARIANT),--pdf-variant $(PDF_VARIANT))
 
 BUILD = $(PYTHON_VENV) -m build_tools build $(NOTES_OPTIONS) --out $(OUT) $(STRICT)
 
@@ -20,9 +21,9 @@ BUILD = $(PYTHON_VENV) -m build_tools build $(NOTES_OPTIONS) --out $(OUT) $(STRI
 setup:
 	@bash tools/setup.sh
 
-# Notes → MyST sources of the book (book/lessons, generated, not committed).
+# Notes → MyST sources of the book ($(OUT)/source/lessons, where a build reads them).
 convert: setup
-	$(PYTHON_VENV) -m build_tools convert $(NOTES_OPTIONS) --out book/lessons $(STRICT)
+	$(PYTHON_VENV) -m build_tools convert $(NOTES_OPTIONS) --out $(OUT)/source/lessons $(STRICT)
 
 html: setup
 	$(BUILD) html
@@ -45,11 +46,12 @@ all: setup
 check: setup
 	$(PYTHON_VENV) -m build_tools check $(NOTES_OPTIONS) --out $(OUT)
 
-# A live preview on http://127.0.0.1:8000 that converts the notes again on every edit.
-serve: convert
-	.venv/bin/sphinx-autobuild book $(OUT)/serve -d $(OUT)/doctrees-serve \
-	  --watch $(NOTES) --watch resource --host 127.0.0.1 --port 8000 \
-	  --pre-build "$(PYTHON_VENV) -m build_tools convert $(NOTES_OPTIONS) --out book/lessons"
+# A live preview on http://127.0.0.1:8000 that converts the notes again on every edit; the
+# site is built once first, which assembles the Sphinx project in $(OUT)/source.
+serve: html
+	.venv/bin/sphinx-autobuild $(OUT)/source $(OUT)/serve -d $(OUT)/doctrees-serve \
+	  --watch $(or $(NOTES),notes) --watch resource --host 127.0.0.1 --port 8000 \
+	  --pre-build "$(PYTHON_VENV) -m build_tools convert $(NOTES_OPTIONS) --out $(OUT)/source/lessons"
 
 # The build benchmark (not part of make test): a generated course built stage by stage, against
 # sphinx-simplepdf (installed into $(OUT)/bench/peer-venv, never into .venv).
@@ -66,4 +68,4 @@ lint: setup
 	.venv/bin/ruff check .
 
 clean:
-	rm -rf $(OUT) book/lessons
+	rm -rf $(OUT)

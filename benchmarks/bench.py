@@ -47,6 +47,9 @@ sys.path.insert(0, str(HERE))
 import corpus  # noqa: E402
 import peer  # noqa: E402
 
+from build_tools.book_config import resolve_config  # noqa: E402
+from build_tools.sphinx_project import assemble  # noqa: E402
+
 GOALS = {  # ratio: the most it should be
     "pdf_vs_peer": 0.75,
     "noop_rebuild_fraction": 0.10,
@@ -111,11 +114,11 @@ class Run:
         return self.out / f"run-{self.lessons}"
 
     def book(self, name: str) -> Path:
-        """A fresh copy of the project's book/ without its lessons (BOOK/lessons is generated)."""
+        """A fresh Sphinx project of this repository's book, as a build assembles it, without
+        its lessons (BOOK/lessons is generated into it)."""
         book = self.work / f"book-{name}"
         shutil.rmtree(book, ignore_errors=True)
-        shutil.copytree(REPO / "book", book, ignore=shutil.ignore_patterns(
-            "lessons", "_build", "__pycache__"))
+        assemble(resolve_config(REPO / "book.toml", {}, REPO), book)
         return book
 
     def fresh(self, *paths: Path) -> None:
@@ -125,6 +128,10 @@ class Run:
 
 def python() -> str:
     return sys.executable
+
+
+# This repository's book: its title, and book/ (its conf.py) for the Sphinx project.
+BOOK_TOML = ("--config", REPO / "book.toml")
 
 
 def cli(*args: str | Path) -> list[str]:
@@ -207,14 +214,14 @@ def _pdf_rows(detail: dict, whole: Measurement) -> dict[str, Measurement]:
 def ours_vs_peer(run: Run, repeat: int, myst: Path) -> dict:
     """``build pdf`` from nothing (A) and sphinx-simplepdf from nothing (B), alternated."""
     venv = peer.ensure_venv(run.out / "peer-venv")
-    peer_book = peer.make_book(run.work / "peer" / "book", myst, REPO / "book" / "conf.py")
-    book, out = run.book("ours"), run.work / "ours"
+    peer_book = peer.make_book(run.work / "peer" / "book", myst, run.book("peer-project"))
+    out = run.work / "ours"
     ours_runs, peer_runs = [], []
     for n in range(repeat):
         print(f"bench: build pdf (ours), run {n + 1} of {repeat}", file=sys.stderr)
-        run.fresh(book / "lessons", out)
-        mine = measure(cli("build", "pdf", "--notes", run.corpus / "notes", "--root",
-                           run.corpus, "--out", out, "--book", book),
+        run.fresh(out)
+        mine = measure(cli("build", "pdf", *BOOK_TOML, "--notes", run.corpus / "notes",
+                           "--root", run.corpus, "--out", out),
                        run.work / "logs" / f"ours-{n + 1}.log")
         mine.pages = count_pages(next(iter(sorted((out / "pdf").glob("*.pdf"))), None))
         ours_runs.append(mine)
@@ -234,24 +241,23 @@ def ours_vs_peer(run: Run, repeat: int, myst: Path) -> dict:
 
 
 def rebuilds(run: Run) -> dict:
-    notes = ("--notes", run.corpus / "notes", "--root", run.corpus)
+    notes = (*BOOK_TOML, "--notes", run.corpus / "notes", "--root", run.corpus)
     found = {}
-    book, out = run.book("all"), run.work / "all"
+    out = run.work / "all"
     run.fresh(out)
     for name in ("all_cold", "all_noop"):
         print(f"bench: build all ({name})", file=sys.stderr)
-        found[name] = measure(cli("build", "all", *notes, "--out", out, "--book", book),
+        found[name] = measure(cli("build", "all", *notes, "--out", out),
                               run.work / "logs" / f"{name}.log")
-    book, out = run.book("html"), run.work / "html"
+    out = run.work / "html"
     run.fresh(out)
     print("bench: build html (html_cold)", file=sys.stderr)
-    found["html_cold"] = measure(cli("build", "html", *notes, "--out", out, "--book", book),
+    found["html_cold"] = measure(cli("build", "html", *notes, "--out", out),
                                  run.work / "logs" / "html_cold.log")
     note, before = edit_one_answer(run.corpus / "notes", run.lessons)
     try:
         print(f"bench: build html after editing {note.name} (html_one_edit)", file=sys.stderr)
-        found["html_one_edit"] = measure(cli("build", "html", *notes, "--out", out,
-                                             "--book", book),
+        found["html_one_edit"] = measure(cli("build", "html", *notes, "--out", out),
                                          run.work / "logs" / "html_one_edit.log")
     finally:
         note.write_bytes(before)

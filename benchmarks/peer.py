@@ -19,10 +19,10 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 REQUIREMENTS = ["sphinx>=8.2,<9", "myst-parser>=4,<6", "sphinx-simplepdf"]
-# Settings of book/conf.py that decide what the peer parses and prints.
-SHARED = ("project", "author", "copyright", "version", "release", "language", "root_doc",
-          "exclude_patterns", "source_suffix", "myst_enable_extensions", "myst_heading_anchors",
-          "numfig", "numfig_secnum_depth")
+# Settings of the tool's conf.py that decide what the peer parses and prints.
+SHARED = ("root_doc", "exclude_patterns", "source_suffix", "myst_enable_extensions",
+          "myst_heading_anchors", "numfig", "numfig_secnum_depth")
+OUR_CONF = HERE.parent / "build_tools" / "sphinx_project" / "conf.py"
 
 
 def ensure_venv(venv: Path) -> Path:
@@ -42,23 +42,29 @@ def ensure_venv(venv: Path) -> Path:
     return venv
 
 
-def make_book(book: Path, lessons: Path, our_conf: Path) -> Path:
-    """The peer's Sphinx project: our index pages, the generated MyST, the shim, a conf.py."""
+def make_book(book: Path, lessons: Path, our_project: Path) -> Path:
+    """The peer's Sphinx project: our index pages (of the project a build assembles), the
+    generated MyST, the shim, a conf.py."""
     shutil.rmtree(book, ignore_errors=True)
     book.mkdir(parents=True)
     for name in ("index.md", "qa-index.md"):
-        shutil.copy2(our_conf.parent / name, book / name)
+        shutil.copy2(our_project / name, book / name)
     shutil.copytree(lessons, book / "lessons")
     shutil.copy2(HERE / "peer_shim.py", book / "peer_shim.py")
-    (book / "conf.py").write_text(conf_text(our_conf), encoding="utf-8")
+    (book / "conf.py").write_text(conf_text(our_project / "book.json"), encoding="utf-8")
     return book
 
 
-def conf_text(our_conf: Path) -> str:
-    """Our conf.py's shared settings (literal assignments), then the peer's own."""
-    tree = ast.parse(our_conf.read_text(encoding="utf-8"))
+def conf_text(book_json: Path) -> str:
+    """The book's title, author and language (book.json), our conf.py's shared settings
+    (literal assignments), then the peer's own."""
+    book = json.loads(book_json.read_text(encoding="utf-8"))
+    tree = ast.parse(OUR_CONF.read_text(encoding="utf-8"))
     lines = ['"""sphinx-simplepdf on the book\'s MyST: written by benchmarks/peer.py."""',
-             "import os, sys", "sys.path.insert(0, os.path.dirname(__file__))"]
+             "import os, sys", "sys.path.insert(0, os.path.dirname(__file__))",
+             f"project = {book['title']!r}", f"author = {book['author']!r}",
+             f"version = release = {book['version']!r}",
+             f"language = {book['language'].replace('-', '_')!r}"]
     for node in tree.body:
         target = (node.targets[0] if isinstance(node, ast.Assign) else
                   node.target if isinstance(node, ast.AnnAssign) else None)

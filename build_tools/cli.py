@@ -1,7 +1,10 @@
-"""The command line: ``python -m build_tools convert --notes DIR --root DIR --out DIR``.
+"""The command line: ``build-notes build all`` (or ``python -m build_tools …``), ``init``,
+``doctor``, ``convert``, ``check``.
 
-Exit codes: 0 converted; 1 converted with problems under ``--strict``, or an error (a note that
-could not be read, no notes at all); 2 usage error. Messages go to stderr, one line each, located.
+The book's settings come from book.toml (book_config), the options overriding it. Exit codes:
+0 done; 1 done with problems under ``--strict``, or an error (a note that could not be read, no
+notes at all); 2 usage error (an option, a folder, book.toml). Messages go to stderr, one line
+each, located.
 """
 
 from __future__ import annotations
@@ -13,6 +16,15 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .book_config import (
+    BOOK_TOML,
+    BookConfig,
+    ConfigError,
+    ConfigProblem,
+    Problem,
+    find_config,
+    resolve_config,
+)
 from .diagnostics import Reporter, Severity, message_type, suppressed
 from .lock import Busy, exclusive
 from .myst_writer import write_book
@@ -20,6 +32,7 @@ from .notes_parser import find_notes, parse_book
 from .notes_parser.cache import ParseCache
 from .pdf.page import PAPERS, PDF_VARIANTS, PageOptions, PdfOptions, text_block_mm
 from .sourcemap import SourceMap
+from .sphinx_project import LESSONS, assemble, original_files, source_folder
 from .sphinx_run import run_sphinx
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
@@ -27,105 +40,141 @@ EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report it
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m build_tools",
+    parser = argparse.ArgumentParser(prog="build-notes",
                                      description="Turn course notes into a book.")
     commands = parser.add_subparsers(dest="command", required=True)
     convert = commands.add_parser("convert", help="notes → MyST sources and their images")
-    convert.add_argument("--notes", type=Path, required=True, help="folder of .md notes")
-    convert.add_argument("--root", type=Path, required=True,
-                         help="the book's root: no file outside it is read")
-    convert.add_argument("--out", type=Path, required=True, help="folder for the MyST sources")
-    convert.add_argument("--strict", action="store_true", help="exit 1 on any warning")
-    convert.add_argument("--suppress", action="append", default=[], metavar="TYPE",
-                         help="hide warnings of this type, e.g. notes.number_gap (repeatable)")
+    convert.add_argument("--out", type=Path, help="folder for the MyST sources "
+                                                  "(default: OUT/source/lessons)")
     build = commands.add_parser("build", help="convert, then build the book")
     build.add_argument("target", choices=["html", "epub", "pdf", "handouts", "all"],
                        help="what to build; handouts = the PDF and one PDF a lesson; "
                             "all = epub, pdf and handouts, then the site offering them")
-    for option in ("--notes", "--root", "--out"):
-        build.add_argument(option, type=Path, required=True)
-    build.add_argument("--book", type=Path, default=Path("book"),
-                       help="the Sphinx project (conf.py); lessons are generated into BOOK/lessons")
-    build.add_argument("--strict", action="store_true", help="exit 1 on any warning")
-    build.add_argument("--suppress", action="append", default=[], metavar="TYPE")
-    build.add_argument("--paper", choices=PAPERS, default="A4", help="PDF paper size")
+    build.add_argument("--out", type=Path, help="the output folder (book.toml: out)")
+    build.add_argument("--book", type=Path, help="a Sphinx project of your own, its conf.py "
+                                                 "starting from the tool's (book.toml: book)")
+    build.add_argument("--paper", choices=PAPERS, help="PDF paper size (book.toml: paper)")
     build.add_argument("--bleed", default="", metavar="LENGTH",
                        help="bleed with crop marks for a print shop, e.g. 3mm")
     build.add_argument("--pdf-variant", choices=PDF_VARIANTS, default=None,
                        help="e.g. pdf/ua-1: a tagged, accessible PDF")
     check = commands.add_parser("check", help="after a build: is every word in every format, "
                                                "and does every printed page pass the preflight?")
-    for option in ("--notes", "--root", "--out"):
-        check.add_argument(option, type=Path, required=True)
+    check.add_argument("--out", type=Path, help="the output folder (book.toml: out)")
     check.add_argument("--every-page", action="store_true",
                        help="the preflight's table shows every page, not only failing ones")
     for command in (convert, build, check):
-        command.add_argument("--no-intro", dest="intro", action="store_false",
-                             help="read the notes folder's index.md/README.md as a lesson, "
-                                  "not as the book's introduction")
-        command.add_argument("--no-wait", dest="wait", action="store_false",
-                             help="fail at once if another build is writing the same folder, "
-                                  "instead of waiting for it")
+        _book_options(command)
+    for command in (convert, build):
+        command.add_argument("--strict", action="store_true", help="exit 1 on any warning")
+        command.add_argument("--suppress", action="append", default=[], metavar="TYPE",
+                             help="hide warnings of this type, e.g. notes.number_gap, or of "
+                                  "every kind of a type, e.g. pdf (repeatable)")
+    commands.add_parser("init", help="write a book.toml for the notes in this folder")
+    commands.add_parser("doctor", help="check the fonts and programs the build needs")
     return parser
+
+
+def _book_options(command: argparse.ArgumentParser) -> None:
+    """What book.toml can say, the command line overriding it."""
+    command.add_argument("--config", type=Path, metavar="PATH",
+                         help="the book file (default: book.toml here or in a parent folder "
+                              "up to the repository's root)")
+    command.add_argument("--notes", type=Path, action="append", metavar="DIR",
+                         help="a folder of .md notes (repeatable; book.toml: notes)")
+    command.add_argument("--root", type=Path, metavar="DIR",
+                         help="the book's root: no file outside it is read (book.toml: root)")
+    command.add_argument("--no-intro", dest="intro", action="store_false",
+                         help="read the notes folder's index.md/README.md as a lesson, "
+                              "not as the book's introduction")
+    command.add_argument("--no-wait", dest="wait", action="store_false",
+                         help="fail at once if another build is writing the same folder, "
+                              "instead of waiting for it")
 
 
 @dataclass(frozen=True)
 class BuildRequest:
     """What ``build`` was asked for, once the arguments are checked."""
 
-    book: Path
+    source: Path  # the assembled Sphinx project (sphinx_project.source_folder)
     root: Path
     out: Path
     strict: bool
     suppress: frozenset[str]
     pdf: PdfOptions
+    book: Path | None = None  # the --book folder whose files were copied into the source
     # Messages printed so far: one problem reported by three builders is printed once.
     seen: set[str] = field(default_factory=set, compare=False)
 
 
 def run(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    for folder in (args.notes, args.root):
+    if args.command == "init":
+        return init(Path.cwd())
+    if args.command == "doctor":
+        return doctor()
+    try:
+        config = book_config(args, Path.cwd())
+    except ConfigError as error:
+        print(error, file=sys.stderr)
+        return EXIT_USAGE
+    for folder in (*config.notes, config.root, *([config.book] if config.book else [])):
         if not folder.is_dir():
             print(f"{folder}: ERROR: not a folder", file=sys.stderr)
             return EXIT_USAGE
+    # convert --out: the lessons' folder, the one it writes; else the output folder.
+    written = args.out if args.command == "convert" and args.out is not None else config.out
     try:
-        with exclusive(_written_folders(args), args.wait,
+        with exclusive([written], args.wait,
                        lambda message: print(message, file=sys.stderr)):
-            return _command(args)
+            return _command(args, config)
     except Busy as busy:
         print(f"{busy}: ERROR: not waiting (--no-wait)", file=sys.stderr)
         return EXIT_PROBLEMS
     except OSError as error:  # a read-only folder, a full disk: where, and what the system said
-        where = error.filename or args.out
+        where = error.filename or config.out
         print(f"{where}: ERROR: {error.strerror or error}", file=sys.stderr)
         return EXIT_PROBLEMS
 
 
-def _written_folders(args: argparse.Namespace) -> list[Path]:
-    """The folders a command writes (or, for check, reads whole): one build at a time each."""
-    if args.command == "build":
-        return [args.out, args.book]
-    return [args.out]
+def book_config(args: argparse.Namespace, cwd: Path) -> BookConfig:
+    """book.toml (``--config``, else the nearest) with the command line's options over it.
+
+    ``convert --out`` names the lessons' folder, not the output folder: it is no book setting.
+    """
+    file = args.config if args.config is not None else find_config(cwd)
+    if args.config is not None and not args.config.is_file():
+        raise ConfigError([ConfigProblem(Problem.UNREADABLE, args.config, 1, "no such file")])
+    options = {"notes": args.notes, "root": args.root, "book": getattr(args, "book", None),
+               "paper": getattr(args, "paper", None)}
+    if args.command != "convert":
+        options["out"] = args.out
+    return resolve_config(file, options, cwd)
 
 
-def _command(args: argparse.Namespace) -> int:
+def _command(args: argparse.Namespace, config: BookConfig) -> int:
+    """``convert``, ``check`` or ``build``, holding the output folder's lock."""
     suppress = frozenset(getattr(args, "suppress", ()))
+    source = source_folder(config.out)
     if args.command == "convert":
-        return convert(args.notes, args.root, args.out, args.strict, suppress, args.intro)
+        lessons = args.out if args.out is not None else source / LESSONS
+        return convert(config.notes, config.root, lessons, args.strict, suppress, args.intro)
     if args.command == "check":
-        return check(args.notes, args.root, args.out, args.intro, args.every_page)
+        return check(config.notes, config.root, config.out, args.intro, args.every_page)
     try:
-        pdf = PdfOptions(PageOptions(args.paper, args.bleed), args.pdf_variant)
+        pdf = PdfOptions(PageOptions(config.paper, args.bleed), args.pdf_variant)
     except ValueError as error:
         print(f"build: ERROR: {error}", file=sys.stderr)
         return EXIT_USAGE
-    if not has_notes(args.notes):
+    if not has_notes(config.notes):
         return EXIT_PROBLEMS
+    assemble(config, source)
     # A note that cannot be read is skipped (and fails the exit code), not the whole book.
-    code = convert(args.notes, args.root, args.book / "lessons", args.strict, suppress,
-                   args.intro, skip=(args.book, args.out))
-    request = BuildRequest(args.book, args.root, args.out, args.strict, suppress, pdf)
+    skip = (config.out, *([config.book] if config.book else []))
+    code = convert(config.notes, config.root, source / LESSONS, args.strict, suppress,
+                   args.intro, skip=skip)
+    request = BuildRequest(source, config.root, config.out, args.strict, suppress, pdf,
+                           config.book)
     return max(code, build(args.target, request))
 
 
@@ -159,7 +208,7 @@ def build_pdf(request: BuildRequest, handouts: bool = False) -> int:
     with progress_display():
         try:
             result = render_pdf(single / "index.html", request.out / "pdf",
-                                allowed=[single, request.root, request.book],
+                                allowed=[single, request.root, request.source],
                                 options=request.pdf,
                                 handouts_dir=request.out / "handouts" if handouts else None)
             problems = result.problems
@@ -176,13 +225,14 @@ def build_pdf(request: BuildRequest, handouts: bool = False) -> int:
 
 def _sphinx(builder: str, request: BuildRequest, out: Path, overrides=None) -> int:
     """Run one builder; its messages located at the notes, each printed once per build."""
-    result = run_sphinx(builder, request.book, out, request.out / "doctrees", request.strict,
+    result = run_sphinx(builder, request.source, out, request.out / "doctrees", request.strict,
                         overrides)
-    messages = without_traceback(result.stderr, f"{request.book}: {builder}")
+    messages = without_traceback(result.stderr, f"{request.source}: {builder}")
     if result.returncode < 0:  # killed: Sphinx could say nothing itself
-        messages += (f"{request.book}: {builder}: ERROR: Sphinx was stopped by "
+        messages += (f"{request.source}: {builder}: ERROR: Sphinx was stopped by "
                      f"{signal.Signals(-result.returncode).name}\n")
-    sys.stderr.write(SourceMap(request.book / "lessons").rewrite(messages, request.seen))
+    messages = original_files(messages, request.source, request.book)
+    sys.stderr.write(SourceMap(request.source / LESSONS).rewrite(messages, request.seen))
     return EXIT_OK if result.returncode == 0 else EXIT_PROBLEMS
 
 
@@ -200,16 +250,17 @@ def without_traceback(messages: str, where: str) -> str:
     return "".join(f"{line}\n" for line in [*kept, f"{where}: ERROR: {summary}{details}"])
 
 
-def has_notes(notes: Path) -> bool:
+def has_notes(notes: Path | tuple[Path, ...]) -> bool:
     """Whether ``notes`` holds a note; says so, located, when it does not."""
     if find_notes(notes):
         return True
-    print(f"{notes}: ERROR: no .md notes found", file=sys.stderr)
+    shown = notes if isinstance(notes, Path) else ", ".join(str(n) for n in notes)
+    print(f"{shown}: ERROR: no .md notes found", file=sys.stderr)
     return False
 
 
-def convert(notes: Path, root: Path, out: Path, strict: bool, suppress: frozenset[str],
-            intro: bool = True, skip: tuple[Path, ...] = ()) -> int:
+def convert(notes: Path | tuple[Path, ...], root: Path, out: Path, strict: bool,
+            suppress: frozenset[str], intro: bool = True, skip: tuple[Path, ...] = ()) -> int:
     """Notes → MyST in ``out``; ``skip``: folders never read as notes (besides ``out``)."""
     if not has_notes(notes):
         return EXIT_PROBLEMS
@@ -226,7 +277,8 @@ def convert(notes: Path, root: Path, out: Path, strict: bool, suppress: frozense
     return EXIT_OK
 
 
-def check(notes: Path, root: Path, out: Path, intro: bool = True, every_page: bool = False) -> int:
+def check(notes: Path | tuple[Path, ...], root: Path, out: Path, intro: bool = True,
+          every_page: bool = False) -> int:
     """Print the lesson × format table and the print preflight's; each loss and each page
     failing a rule on stderr; exit 1 when anything was lost or a page fails."""
     if not has_notes(notes):
@@ -272,6 +324,45 @@ def preflight(out: Path, every_page: bool = False) -> bool:
         print(diagnostic, file=sys.stderr)
     print(summary(result), file=sys.stderr)
     return not result.findings
+
+
+def init(folder: Path) -> int:
+    """Write a book.toml guessed from ``folder``; say what was found and what to run next."""
+    from .book_init import book_toml_text, guess_book, write_book_toml
+
+    guess = guess_book(folder)
+    try:
+        written = write_book_toml(folder, book_toml_text(guess))
+    except FileExistsError:
+        print(f"{folder / BOOK_TOML}: ERROR: already exists; not overwritten", file=sys.stderr)
+        return EXIT_PROBLEMS
+    notes = ", ".join(f"{name}/" for name in guess.notes)
+    images = ", ".join(f"{name}/" for name in guess.image_folders[:4])
+    more = ", …" if len(guess.image_folders) > 4 else ""
+    lessons = f"{guess.note_count} lesson{'s' if guess.note_count != 1 else ''}"
+    print(f"wrote {written}\n"
+          f"  notes:  {notes} ({lessons})\n"
+          f"  images: {guess.image_count}{f' in {images}{more}' if images else ''}\n"
+          f"  title:  {guess.title} (from {guess.title_from}; edit book.toml to change it)\n"
+          "next: build-notes build all   (the site, EPUB and PDF in _build/)")
+    if not guess.note_count:
+        print(f"{folder}: WARNING: no .md notes found; put them in notes/, or name their "
+              f"folders in {BOOK_TOML} (notes = [...])", file=sys.stderr)
+        return EXIT_PROBLEMS
+    return EXIT_OK
+
+
+def doctor() -> int:
+    """Print each check of the machine, and the apt-get line for whatever is missing."""
+    from .doctor import install_line, run_checks
+
+    findings = run_checks()
+    for finding in findings:
+        print(f"{'ok' if finding.ok else 'MISSING':8} {finding.name}: {finding.detail}")
+    line = install_line(findings)
+    if line:
+        print(f"install what is missing:\n  {line}")
+    return EXIT_PROBLEMS if line else EXIT_OK
 
 
 def main() -> None:

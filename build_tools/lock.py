@@ -1,4 +1,4 @@
-"""One build at a time per output folder and per book folder.
+"""One build at a time per output folder.
 
 Two builds writing one ``OUT`` (two terminals, an editor's save hook and a ``make``) corrupt
 each other's PDFs and search indexes. Each build holds an advisory ``fcntl.flock`` on a lock

@@ -55,15 +55,12 @@ REPO = Path(__file__).resolve().parent.parent
 
 def build_book(work: Path, target: str, notes: Path = REPO / "notes", root: Path = REPO,
                options: tuple[str, ...] = ()) -> Path:
-    """Build ``target`` with the CLI and ``--strict``, as make does, from a copy of ``book/``.
-
-    The copy keeps the generated lessons out of the repository. Returns the output folder.
+    """Build ``target`` with the CLI and ``--strict``, as make does: this repository's
+    book.toml (its title, and ``book/`` for the Sphinx project), the notes, root and output
+    folder given. Everything the build writes is under ``work/out``. Returns that folder.
     """
-    book = work / "book"
-    if not book.exists():
-        shutil.copytree(REPO / "book", book, ignore=shutil.ignore_patterns("lessons", "_build"))
-    code = run(["build", target, "--notes", str(notes), "--root", str(root),
-                "--out", str(work / "out"), "--book", str(book), "--strict", *options])
+    code = run(["build", target, "--config", str(REPO / "book.toml"), "--notes", str(notes),
+                "--root", str(root), "--out", str(work / "out"), "--strict", *options])
     assert code == 0, f"build {target} succeeds with no warning (see the captured stderr)"
     return work / "out"
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 import sys
 from html.parser import HTMLParser
@@ -11,7 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from build_tools.book_config import resolve_config
 from build_tools.cli import run
+from build_tools.sphinx_project import assemble
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -45,8 +46,8 @@ class _TextAndIds(HTMLParser):
 @pytest.fixture(scope="module")
 def seed_html(tmp_path_factory) -> tuple[Path, _TextAndIds]:
     work = tmp_path_factory.mktemp("seed")
-    book = work / "book"
-    shutil.copytree(REPO / "book", book, ignore=shutil.ignore_patterns("lessons", "_build"))
+    book = work / "source"  # the Sphinx project a build assembles: this repository's book
+    assemble(resolve_config(REPO / "book.toml", {}, REPO), book)
     code = run(["convert", "--notes", str(REPO / "notes"), "--root", str(REPO),
                 "--out", str(book / "lessons"), "--strict"])
     assert code == 0, "the seed note converts with no warnings"

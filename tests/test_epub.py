@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import ast
 import io
 import posixpath
+import tomllib
 import zipfile
 from pathlib import Path
 from types import SimpleNamespace
@@ -46,14 +46,9 @@ def package(files: dict[str, bytes]) -> ElementTree.Element:
     return ElementTree.fromstring(files["content.opf"])
 
 
-def conf_value(name: str) -> str:
-    """A string assigned at the top level of book/conf.py, read without running it."""
-    tree = ast.parse((REPO / "book" / "conf.py").read_text(encoding="utf-8"))
-    for node in tree.body:
-        if isinstance(node, ast.Assign) and any(
-                isinstance(target, ast.Name) and target.id == name for target in node.targets):
-            return ast.literal_eval(node.value)
-    raise KeyError(name)
+def book_value(name: str) -> str:
+    """A value of this repository's book.toml."""
+    return tomllib.loads((REPO / "book.toml").read_text(encoding="utf-8"))[name]
 
 
 def pages(files: dict[str, bytes]) -> dict[str, ElementTree.Element]:
@@ -80,11 +75,11 @@ def test_zip_holds_the_seed_figures_our_css_and_a_cover(files, package):
     assert b"_static/cover.png" in files["epub-cover.xhtml"]
 
 
-def test_package_says_zh_cn_and_the_title_and_author_of_conf_py(package):
+def test_package_says_zh_cn_and_the_title_and_author_of_book_toml(package):
     metadata = package.find("opf:metadata", OPF)
     assert metadata.findtext("dc:language", namespaces=OPF) == "zh-CN"
-    assert metadata.findtext("dc:title", namespaces=OPF) == conf_value("project")
-    assert metadata.findtext("dc:creator", namespaces=OPF) == conf_value("author")
+    assert metadata.findtext("dc:title", namespaces=OPF) == book_value("title")
+    assert metadata.findtext("dc:creator", namespaces=OPF) == book_value("author")
 
 
 def test_every_page_declares_zh_cn(files):

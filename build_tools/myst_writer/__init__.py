@@ -27,7 +27,7 @@ from .note_links import note_links
 
 __all__ = ["CONTENTS", "render_book", "render_contents", "write_book"]
 
-# The book's table of contents, included by the hand-written front page (book/index.md).
+# The book's table of contents, included by the front page (sphinx_project.front_page).
 CONTENTS = "toctree.inc"
 # The notes folder's index.md or README.md, the book's introduction: before every lesson.
 INTRO = "000-intro.md"

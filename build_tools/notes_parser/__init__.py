@@ -24,30 +24,42 @@ from .structure import build_lesson
 __all__ = ["find_notes", "parse_book", "parse_note", "parse_text", "scan_notes"]
 
 
-def find_notes(notes_dir: Path, skip: tuple[Path, ...] = ()) -> list[Path]:
+Folders = Path | tuple[Path, ...]  # one notes folder, or several (book.toml's notes)
+
+
+def find_notes(notes_dir: Folders, skip: tuple[Path, ...] = ()) -> list[Path]:
     """Every ``.md`` note under ``notes_dir``, in a stable order (see :func:`scan_notes`)."""
     return scan_notes(notes_dir, skip)[0]
 
 
-def scan_notes(notes_dir: Path, skip: tuple[Path, ...] = ()
+def scan_notes(notes_dir: Folders, skip: tuple[Path, ...] = ()
                ) -> tuple[list[Path], dict[Path, str]]:
-    """The notes under ``notes_dir``, and the ``.md`` files that are not notes, with why.
+    """The notes under ``notes_dir`` (each folder's in turn, a note under two once), and the
+    ``.md`` files that are not notes, with why.
 
     Hidden files and folders are not notes (``..c.md`` neither), and neither is anything in
     ``skip`` (the book and output folders: the tool would read its own output, 3 → 13 → 41
     lessons over three builds) or in a folder holding a ``conf.py`` (a Sphinx project).
     :returns: the notes, and for each folder or file left out the reason
     """
-    notes: list[Path] = []
+    found: dict[Path, Path] = {}
     skipped: dict[Path, str] = {}
     skip_resolved = [folder.resolve() for folder in skip]
-    for path in notes_dir.rglob("*.md"):
-        reason, where = _not_a_note(path, notes_dir, skip_resolved)
-        if reason:
-            skipped.setdefault(where, reason)
-        elif path.is_file():
-            notes.append(path)
-    return sorted(notes, key=natural_key), skipped
+    for folder in _folders(notes_dir):
+        notes = []
+        for path in folder.rglob("*.md"):
+            reason, where = _not_a_note(path, folder, skip_resolved)
+            if reason:
+                skipped.setdefault(where, reason)
+            elif path.is_file():
+                notes.append(path)
+        for path in sorted(notes, key=natural_key):
+            found.setdefault(path.resolve(), path)
+    return list(found.values()), skipped
+
+
+def _folders(notes: Folders) -> tuple[Path, ...]:
+    return (notes,) if isinstance(notes, Path) else tuple(notes)
 
 
 def _not_a_note(path: Path, notes_dir: Path, skip: list[Path]) -> tuple[str, Path]:
@@ -68,13 +80,13 @@ def _not_a_note(path: Path, notes_dir: Path, skip: list[Path]) -> tuple[str, Pat
     return "", path
 
 
-def parse_book(notes_dir: Path, root: Path, reporter: Reporter,
+def parse_book(notes_dir: Folders, root: Path, reporter: Reporter,
                cache: ParseCache | None = None, intro: bool = True,
                skip: tuple[Path, ...] = ()) -> Book:
     """Parse every note into a book, lessons in numeric order (笔记2 before 笔记10).
 
     With a ``cache``, a note nothing of which changed since the last run is not parsed again.
-    With ``intro``, the folder's ``index.md``/``README.md`` is the book's introduction.
+    With ``intro``, the (first) folder's ``index.md``/``README.md`` is the book's introduction.
     """
     def parse(path: Path) -> Lesson | None:
         if cache is None:
@@ -85,7 +97,7 @@ def parse_book(notes_dir: Path, root: Path, reporter: Reporter,
         reporter.warn(Kind.SKIPPED_FILE, Location(_as_written(where, root), 1),
                       f"not read as a note: {reason}")
     lessons = [lesson for path in notes if (lesson := parse(path)) is not None]
-    return arrange_book(lessons, notes_dir, reporter, intro)
+    return arrange_book(lessons, _folders(notes_dir)[0], reporter, intro)
 
 
 def parse_note(path: Path, root: Path, reporter: Reporter) -> Lesson | None:

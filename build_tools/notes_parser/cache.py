@@ -8,8 +8,8 @@ it leads, its size and time), Pillow's pixel limit and our code. All of these ar
 when they match, the lesson and the warnings of the last parse are used again, the warnings
 reported again as if just found.
 
-The cache is a pickle beside the MyST it helped write (``book/lessons``, generated and not
-committed), like Sphinx's own pickled environment.
+The cache is a pickle beside the MyST it helped write (``OUT/source/lessons``, generated),
+like Sphinx's own pickled environment.
 """
 
 from __future__ import annotations

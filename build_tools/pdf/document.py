@@ -42,6 +42,7 @@ class BookInfo:
         title = soup.title.get_text().strip() if soup.title else ""
         return cls(title=title, author=meta("author"), description=meta("description"),
                    version=meta("book-version"), date=meta("dcterms.created"),
+                   language=meta("book-language") or "zh-CN",
                    basename=meta("book-basename") or "book")
 
 

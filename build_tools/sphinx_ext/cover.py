@@ -225,8 +225,9 @@ def add_epub_cover(app: Sphinx) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     description = config.epub_description
     subtitle = "" if description == UNSET_DESCRIPTION else description
+    # The author as book.toml gives it: no stand-in for an empty one (epub_author has one).
     draw_cover(folder / COVER_IMAGE, config.epub_title or config.project,
-               config.epub_author, config.version, subtitle)
+               config.author, config.version, subtitle)
     (folder / COVER_CSS).write_text(CSS, encoding="utf-8")
     config.html_static_path.append(str(folder))
     app.add_css_file(COVER_CSS)

@@ -1,7 +1,7 @@
 """The book's metadata in the single page's ``<head>``, for the PDF step to read.
 
-conf.py stays the one place a user edits the title, author and version: the PDF's cover and
-its document information are read from these ``<meta>`` tags, not configured again.
+The title, author, version and language are set once (book.toml, through conf.py): the PDF's
+cover and its document information are read from these ``<meta>`` tags, not configured again.
 """
 
 from __future__ import annotations
@@ -34,6 +34,7 @@ def add_print_metadata(app: Sphinx, pagename: str, templatename: str, context: d
         "dcterms.created": book_date().isoformat(),
         "book-version": config.version,
         "book-basename": config.epub_basename,
+        "book-language": config.epub_language,
     }
     tags = "".join(f'<meta name="{name}" content="{html.escape(str(value))}" />\n'
                    for name, value in metas.items() if value)
