@@ -89,6 +89,10 @@ class Kind(Enum):
     #: An item's number could not be read; it is numbered after the one before it.
     UNNUMBERED_ITEM = "unnumbered_item"
 
+    #: A table whose longest words cannot fit the print text block: set at 90, 80 or 70 %
+    #: (sphinx_ext/print_fit.py); at 70 % its longest words break inside their cells.
+    PDF_WIDE_TABLE = "pdf.wide_table"
+
     # The print preflight (``check``, build_tools/pdf/preflight): a page of the book's PDF that
     # breaks a rule of the printed page. Each message names the page and what was measured.
 

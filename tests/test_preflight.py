@@ -124,7 +124,9 @@ def test_a_page_with_bleed_is_measured_from_its_trim_box(tmp_path: Path):
 
 
 def test_every_kind_of_the_preflight_is_documented_and_made_to_fail(failures):
-    preflight_kinds = {kind for kind in Kind if kind.code.startswith("pdf.")}
+    # The build's own pdf.* kinds are tested where they are made (pdf.wide_table: test_pdf_tables).
+    build_kinds = {Kind.PDF_WIDE_TABLE}
+    preflight_kinds = {kind for kind in Kind if kind.code.startswith("pdf.")} - build_kinds
     assert preflight_kinds == set().union(*(kinds(result) for result in failures.values()))
 
 

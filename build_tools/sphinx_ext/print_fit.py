@@ -27,7 +27,10 @@ from docutils import nodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 
+from ..diagnostics import Kind
+
 logger = logging.getLogger(__name__)
+_WIDE_TABLE = Kind.PDF_WIDE_TABLE.code.split(".")  # pdf, wide_table
 
 # The builder whose page WeasyPrint prints.
 PRINT_BUILDERS = ("singlehtml",)
@@ -147,4 +150,4 @@ class PrintFit(SphinxPostTransform):
                else f"printed at {scale} %, its longest words broken inside their cells")
         logger.warning("table wider than the text block (about %d mm of %d mm): %s",
                        round(needed / _PT_PER_MM), round(text_width_pt / _PT_PER_MM), how,
-                       type="pdf", subtype="wide_table", location=table)
+                       type=_WIDE_TABLE[0], subtype=_WIDE_TABLE[1], location=table)
