@@ -154,7 +154,7 @@ def figure_book(tmp_path_factory) -> Path:
 
 def test_the_figure_is_scaled_onto_the_page_of_its_text(figure_book: Path):
     listing = subprocess.run(["pdfimages", "-list", str(figure_book)], capture_output=True,
-                             text=True, check=True).stdout.splitlines()[2:]
+                             text=True, encoding="utf-8", check=True).stdout.splitlines()[2:]
     (row,) = [line.split() for line in listing if line.split()[2] == "image"]
     page, height_px, y_ppi = int(row[0]), int(row[4]), float(row[13])
     assert "段落13" in _page_texts(figure_book)[page - 1], "the figure follows its text"

@@ -137,7 +137,7 @@ def test_code_is_set_in_the_mono_face(built: WildBuild):
                 code += 1
     assert code >= in_notes
     fonts = subprocess.run(["pdffonts", str(next((built.out / "pdf").glob("*.pdf")))],
-                           capture_output=True, text=True, check=True).stdout
+                           capture_output=True, text=True, encoding="utf-8", check=True).stdout
     assert "Mono" in fonts
 
 
