@@ -17,6 +17,7 @@ from build_tools.cli import run
 from build_tools.pdf import PageOptions, PdfOptions, render_pdf
 
 from .conftest import REPO, build_book, tiny_png
+from .golden import check_golden, pdf_facts
 
 BOOK = Path(__file__).parent / "books" / "multi"
 EPOCH = "1700000000"
@@ -304,3 +305,14 @@ def test_running_heads_book_title_left_lesson_title_right_none_on_a_lessons_firs
     # This book's lessons are a page or two: its right-hand pages are all first pages. The
     # seed lesson is longer (test_pdf_seed checks its right-hand heads).
     assert all(heads[i] == "" for i in body if int(numbers[i]) % 2 == 1), heads
+
+
+def test_the_book_and_its_handouts_match_their_golden_files(pdf: Path, out: Path):
+    """Page texts and numbers, bookmarks and links as tests/golden/multi*.json record them
+    (tests/golden.py: how to regenerate them after a deliberate change of the layout)."""
+    check_golden("multi", pdf_facts(pdf))
+    handouts = {path.stem: pdf_facts(path) for path in sorted((out / "handouts").glob("*.pdf"))}
+    check_golden("multi-handouts", {
+        "pages": [{"handout": name, **page} for name, facts in handouts.items()
+                  for page in facts["pages"]],
+        "bookmarks": [[name, facts["bookmarks"]] for name, facts in handouts.items()]})

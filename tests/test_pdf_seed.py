@@ -11,6 +11,7 @@ import pytest
 from build_tools.pdf import ConfinedFetcher, render_pdf
 
 from .conftest import build_book
+from .golden import check_golden, pdf_facts
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -83,3 +84,9 @@ def test_right_hand_pages_after_a_lessons_first_carry_its_title(seed_pdf: Path):
              for page in pages[first + 1:first + 3]]
     assert heads[0] == "大模型课程笔记"
     assert heads[1].startswith("2. 第一章：大模型基础--理论与技术的演进"), heads
+
+
+def test_the_seed_book_matches_its_golden_file(seed_pdf: Path):
+    """Page texts and numbers, bookmarks and links as tests/golden/seed.json records them
+    (tests/golden.py: how to regenerate it after a deliberate change of the layout)."""
+    check_golden("seed", pdf_facts(seed_pdf))
