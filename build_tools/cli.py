@@ -13,7 +13,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .diagnostics import Reporter, Severity, message_type, suppressed
+from .diagnostics import Reporter, Severity, without_suppressed
 from .lock import Busy, exclusive
 from .myst_writer import write_book
 from .notes_parser import find_notes, parse_book
@@ -162,17 +162,19 @@ def build_pdf(request: BuildRequest, handouts: bool = False) -> int:
                   file=sys.stderr)
             return EXIT_PROBLEMS
     # The same rule as the notes' warnings: `--suppress pdf` hides every pdf.* kind.
-    shown = [p for p in problems if not suppressed(message_type(p), request.suppress)]
-    for problem in shown:
+    reporter = Reporter(request.suppress)
+    reporter.replay(problems)
+    for problem in reporter.diagnostics:
         print(problem, file=sys.stderr)
-    return EXIT_PROBLEMS if shown and request.strict else EXIT_OK
+    return EXIT_PROBLEMS if reporter.diagnostics and request.strict else EXIT_OK
 
 
 def _sphinx(builder: str, request: BuildRequest, out: Path, overrides=None) -> int:
     """Run one builder; its messages located at the notes, each printed once per build."""
     result = run_sphinx(builder, request.book, out, request.out / "doctrees", request.strict,
                         overrides)
-    messages = without_traceback(result.stderr, f"{request.book}: {builder}")
+    messages = without_traceback(without_suppressed(result.stderr, request.suppress),
+                                 f"{request.book}: {builder}")
     if result.returncode < 0:  # killed: Sphinx could say nothing itself
         messages += (f"{request.book}: {builder}: ERROR: Sphinx was stopped by "
                      f"{signal.Signals(-result.returncode).name}\n")

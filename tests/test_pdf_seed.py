@@ -64,9 +64,10 @@ def test_refused_and_missing_resources_become_located_warnings(tmp_path: Path):
         '<img src="_images/missing.png" alt="缺失"></section></div></body></html>',
         encoding="utf-8")
     result = render_pdf(page, tmp_path / "pdf", allowed=[page.parent])
-    problems = "\n".join(result.problems)
+    printed = [str(problem) for problem in result.problems]
+    problems = "\n".join(printed)
     assert problems.count("[pdf.") >= 3, problems
-    assert all(re.match(r"\S+: WARNING: .* \[pdf\.\w+\]$", p) for p in result.problems)
+    assert all(re.match(r"\S+: WARNING: .* \[pdf\.\w+\]$", p) for p in printed)
     text = subprocess.run(["pdftotext", str(result.pdf), "-"], capture_output=True, text=True,
                           encoding="utf-8").stdout
     assert "root:" not in text and "正文" in text

@@ -19,16 +19,17 @@ from pathlib import Path
 import weasyprint
 
 from .. import atomic
+from ..diagnostics import Diagnostic
 
 _CACHE_FILE = ".render-cache.json"
-_FORMAT = 2
+_FORMAT = 3
 
 
 @dataclass
 class CachedRender:
     key: str
     outputs: list[str]  # files the render wrote
-    problems: list[str]
+    problems: list[Diagnostic]
     digests: list[str] = field(default_factory=list)  # their contents, when they were written
 
 
@@ -52,8 +53,10 @@ def render_key(document_html: str, site: Path, settings: str) -> str:
 def cached(out_dir: Path, key: str) -> CachedRender | None:
     """The last render's record, if it had this key and its files are still those it wrote."""
     try:
-        record = CachedRender(**json.loads((out_dir / _CACHE_FILE).read_text(encoding="utf-8")))
-    except (OSError, ValueError, TypeError):
+        data = json.loads((out_dir / _CACHE_FILE).read_text(encoding="utf-8"))
+        record = CachedRender(**data)
+        record.problems = [Diagnostic.from_json(problem) for problem in record.problems]
+    except (OSError, ValueError, TypeError, KeyError):
         return None
     if record.key != key or record.digests != _digests(record.outputs):
         return None
@@ -63,7 +66,8 @@ def cached(out_dir: Path, key: str) -> CachedRender | None:
 def remember(out_dir: Path, record: CachedRender) -> None:
     """Vouch for the render's outputs as they are now: written last, after they are whole."""
     record.digests = _digests(record.outputs)
-    atomic.write_text(out_dir / _CACHE_FILE, json.dumps(asdict(record), ensure_ascii=False))
+    data = {**asdict(record), "problems": [problem.to_json() for problem in record.problems]}
+    atomic.write_text(out_dir / _CACHE_FILE, json.dumps(data, ensure_ascii=False))
 
 
 def forget(out_dir: Path) -> None:

@@ -23,7 +23,9 @@ from pypdf import PdfReader
 from weasyprint import CSS, HTML
 
 from ..atomic import swap_in
+from ..diagnostics import Diagnostic, Kind
 from ..faults import pause_point
+from ..model import Location
 from .cache import CachedRender, cached, forget, remember, render_key
 from .document import PrintDocument, print_document
 from .fetcher import VIRTUAL_BASE, ConfinedFetcher
@@ -34,7 +36,7 @@ from .join import join_parts, slice_pages
 from .page import PageOptions, PdfOptions, page_css, running_heads_css, text_block_mm
 from .pagerefs import anchor_labels, fill_page_numbers, renumber_pages
 from .parallel import run_tasks
-from .parts import Part, plan_parts, run_parts
+from .parts import Part, PartResult, Report, plan_parts, run_parts
 
 PRINT_CSS = Path(__file__).with_name("print.css")
 FIGURE_MAX_HEIGHT_MM = 120  # print.css: figure img { max-height: 120mm }
@@ -44,7 +46,7 @@ FIGURE_MAX_HEIGHT_MM = 120  # print.css: figure img { max-height: 120mm }
 class PdfResult:
     pdf: Path
     source: PrintDocument | None  # None when the last render was reused
-    problems: list[str] = field(default_factory=list)
+    problems: list[Diagnostic] = field(default_factory=list)
     from_cache: bool = False
     pages: int = 0  # of the book; 0 when the last render was reused
     parts: int = 0  # laid out at once, each in its own process
@@ -63,15 +65,15 @@ class _Problems(logging.Handler):
     def __init__(self, where: Path) -> None:
         super().__init__(logging.WARNING)
         self.where = where
-        self.records: list[str] = []
+        self.records: list[Diagnostic] = []
 
     def emit(self, record: logging.LogRecord) -> None:
-        kind = "error" if record.levelno >= logging.ERROR else "warning"
-        self.records.append(f"{self.where}: WARNING: {record.getMessage()} [pdf.{kind}]")
+        kind = Kind.PDF_ERROR if record.levelno >= logging.ERROR else Kind.PDF_WARNING
+        self.records.append(Diagnostic(kind, Location(str(self.where)), record.getMessage()))
 
 
 @contextlib.contextmanager
-def weasyprint_problems(where: Path) -> Iterator[list[str]]:
+def weasyprint_problems(where: Path) -> Iterator[list[Diagnostic]]:
     """Collect what WeasyPrint logs at WARNING and above while the block runs."""
     problems = _Problems(where)
     logger = logging.getLogger("weasyprint")
@@ -100,7 +102,7 @@ def render_pdf(singlehtml: Path, out_dir: Path, allowed: list[Path],
     if (hit := cached(out_dir, key)) is not None:
         return PdfResult(Path(hit.outputs[0]), None, hit.problems, from_cache=True)
     stage, staged_handouts = _staging(out_dir, handouts_dir)
-    image_problems: list[str] = []
+    image_problems: list[Diagnostic] = []
     with phase("print_document"):
         fit = _image_fitter(singlehtml.parent, options.page, image_problems)
         source = print_document(page_text, fit)
@@ -117,11 +119,11 @@ def render_pdf(singlehtml: Path, out_dir: Path, allowed: list[Path],
         with phase("join"):
             pause_point("pdf-join")
             join_parts(part_files, staged)
-    problems = image_problems + [p for result in results for p in result["problems"]]
+    problems = image_problems + [p for result in results for p in result.problems]
     with phase("glyphs"):
         problems += _tofu(source, staged)
     target = _publish(staged, out_dir, staged_handouts, handouts_dir)
-    result = PdfResult(target, source, problems, pages=sum(r["pages"] for r in results),
+    result = PdfResult(target, source, problems, pages=sum(r.pages for r in results),
                        parts=len(parts))
     outputs = [target]
     if handouts_dir is not None:
@@ -171,7 +173,7 @@ class _Context:
     phase: Phase
 
 
-def _lay_out_and_write(context: _Context, part: Part, target: Path, exchange) -> dict:
+def _lay_out_and_write(context: _Context, part: Part, target: Path, exchange) -> PartResult:
     """One part: laid out, numbered as agreed, written with its lessons' handouts."""
     source, options = context.source, context.options
     with weasyprint_problems(target) as problems, context.phase("layout"):
@@ -179,15 +181,15 @@ def _lay_out_and_write(context: _Context, part: Part, target: Path, exchange) ->
         body = _render(context, source.body_html(part.sections, end_on_left_page=not part.last))
         if not part.last:
             body = body.copy(body.pages[:-1])  # the page of the part's end marker
-        reply = exchange({"pages": len(body.pages), "anchors": anchor_labels(body)})
-        if reply["offset"] != 1:
-            renumber_pages(body, reply["offset"] - 1)
-        problems += _unresolved(target, fill_page_numbers(body, reply["labels"]))
+        reply = exchange(Report(len(body.pages), anchor_labels(body)))
+        if reply.offset != 1:
+            renumber_pages(body, reply.offset - 1)
+        problems += _unresolved(target, fill_page_numbers(body, reply.labels))
         book = body
         if part.first:  # the contents, now that every page number is known
             here = part.ids
             front = _render(context, source.front_html(
-                reply["labels"], elsewhere=lambda anchor: anchor not in here))
+                reply.labels, elsewhere=lambda anchor: anchor not in here))
             book = body.copy(front.pages[:-1] + body.pages)
     handouts, planning = ([], []) if context.handouts_dir is None else _plan_handouts(
         body, part, source.back_matter if part.last else None, context.handouts_dir)
@@ -200,7 +202,7 @@ def _lay_out_and_write(context: _Context, part: Part, target: Path, exchange) ->
             for handout, path in handouts]
         with context.phase("write"):
             problems += run_tasks(tasks, workers=min(2, os.cpu_count() or 1))
-        return {"problems": problems, "pages": len(book.pages)}
+        return PartResult(len(book.pages), problems)
     with context.phase("write"):
         pause_point("pdf-write" if part.first else "pdf-write-child")
         problems += _writer(lambda: book, target, options)()
@@ -212,7 +214,7 @@ def _lay_out_and_write(context: _Context, part: Part, target: Path, exchange) ->
                 pause_point("pdf-handouts")  # one handout written, the others not
             slice_pages(written, range(handout.pages.start + front, handout.pages.stop + front),
                         path, handout.title)
-    return {"problems": problems, "pages": len(book.pages)}
+    return PartResult(len(book.pages), problems)
 
 
 def _render(context: _Context, document_html: str):
@@ -231,7 +233,7 @@ def _writer(make_document, target: Path, options: PdfOptions):
     A handout's document is cut from the book's pages only when its turn comes: cutting
     clears link annotations that writing another PDF from the same pages sets.
     """
-    def write() -> list[str]:
+    def write() -> list[Diagnostic]:
         target.parent.mkdir(parents=True, exist_ok=True)
         with weasyprint_problems(target) as problems:
             make_document().write_pdf(target, **pdf_options(options))
@@ -244,7 +246,7 @@ def _settings(options: PdfOptions, handouts_dir: Path | None) -> str:
                       repr(pdf_options(options)), str(handouts_dir)])
 
 
-def _image_fitter(site: Path, page: PageOptions, problems: list[str]):
+def _image_fitter(site: Path, page: PageOptions, problems: list[Diagnostic]):
     """Images no bigger than the text block at 300 ppi, cached beside the single page.
 
     A 50-megapixel photo is decoded once here, not by WeasyPrint at every build; one that
@@ -263,8 +265,8 @@ def _image_fitter(site: Path, page: PageOptions, problems: list[str]):
         try:
             fitted = fit_for_print(path, cache, *box)
         except ImageProblem as problem:
-            problems.append(f"{path}: WARNING: image not printed: "
-                            f"{problem.reason} [pdf.image]")
+            problems.append(Diagnostic(Kind.PDF_IMAGE, Location(str(path)),
+                                       f"image not printed: {problem.reason}"))
             return None
         return fitted.path.relative_to(site).as_posix() if fitted.downsampled else src
     return fit
@@ -281,19 +283,18 @@ def _fits(path: Path, box: tuple[int, int]) -> bool:
         return False  # fit_for_print says what is wrong with it
 
 
-def _unresolved(target: Path, missing: list[str]) -> list[str]:
-    return [f"{target}: WARNING: a reference leads to #{anchor}, which is not in the book; "
-            f"its page prints as ? [pdf.reference]" for anchor in sorted(set(missing))]
+def _unresolved(target: Path, missing: list[str]) -> list[Diagnostic]:
+    return [Diagnostic(Kind.PDF_REFERENCE, Location(str(target)),
+                       f"a reference leads to #{anchor}, which is not in the book; its page "
+                       "prints as ?") for anchor in sorted(set(missing))]
 
 
-def _tofu(source: PrintDocument, target: Path) -> list[str]:
+def _tofu(source: PrintDocument, target: Path) -> list[Diagnostic]:
     """A located warning for each character that would print as an empty box."""
-    found = []
-    for lesson in source.lessons:
-        for char in uncovered(lesson.text):
-            found.append(f"{target}: WARNING: no installed font has U+{ord(char):04X} {char!r} "
-                         f"(lesson {lesson.label}); it prints as an empty box [pdf.missing_glyph]")
-    return found
+    return [Diagnostic(Kind.PDF_MISSING_GLYPH, Location(str(target)),
+                       f"no installed font has U+{ord(char):04X} {char!r} (lesson "
+                       f"{lesson.label}); it prints as an empty box")
+            for lesson in source.lessons for char in uncovered(lesson.text)]
 
 
 def pdf_options(options: PdfOptions) -> dict:
@@ -312,5 +313,6 @@ def _plan_handouts(body, part: Part, back_matter: str | None, out_dir: Path):
         handouts = lesson_ranges(body, lessons, back_matter)
         paths = handout_paths(handouts, out_dir)
     except ValueError as error:
-        return [], [f"{out_dir}: WARNING: no handouts: {error} [pdf.handouts]"]
+        return [], [Diagnostic(Kind.PDF_HANDOUTS, Location(str(out_dir)),
+                               f"no handouts: {error}")]
     return list(zip(handouts, paths, strict=True)), []

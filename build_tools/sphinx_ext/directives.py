@@ -25,6 +25,7 @@ from sphinx import addnodes
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
+from ..diagnostics import Kind
 from . import nodes as qa
 from .domain import Item, QADomain
 
@@ -113,7 +114,7 @@ class AnswerDirective(_ItemDirective):
         question = self.env.temp_data.get("qa_question")
         if question is None:
             logger.warning("an answer outside any question is numbered on its own",
-                           type="qa", subtype="answer_outside_question", location=node)
+                           **Kind.QA_ANSWER_OUTSIDE_QUESTION.sphinx, location=node)
         super().register(node, parent=question)
 
 

@@ -16,6 +16,8 @@ from sphinx.application import Sphinx
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
+from ..diagnostics import Kind
+
 logger = logging.getLogger(__name__)
 _SITE_BUILDERS = ("html", "dirhtml")
 _LABELS = {".epub": "EPUB 电子书", ".pdf": "PDF（可打印）"}
@@ -54,7 +56,7 @@ def _published(app: Sphinx) -> list[str]:
     for entry in app.config.qa_downloads:
         source = Path(app.confdir, entry)
         if not source.is_file():
-            logger.warning("download not found: %s", source, type="qa", subtype="download")
+            logger.warning("download not found: %s", source, **Kind.QA_DOWNLOAD.sphinx)
             continue
         target = Path(app.outdir, "_downloads", source.name)
         target.parent.mkdir(parents=True, exist_ok=True)

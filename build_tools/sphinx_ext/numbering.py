@@ -20,6 +20,7 @@ from docutils import nodes
 from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 
+from ..diagnostics import Kind
 from ..numbering import own_numbers
 from .domain import Item, QADomain
 
@@ -80,7 +81,7 @@ def lesson_numbers(env: BuildEnvironment) -> dict[str, int | str]:
             given[docname] = number
         elif number is not None:
             logger.warning("lesson number %s is used by another lesson too; numbered after the "
-                           "last lesson", number, type="qa", subtype="lesson_number",
+                           "last lesson", number, **Kind.QA_LESSON_NUMBER.sphinx,
                            location=docname)
     next_free = max((_leading_int(n) for n in given.values()), default=0) + 1
     for docname in ordered:
