@@ -20,6 +20,7 @@ import weasyprint
 
 from .. import atomic
 from ..diagnostics import Diagnostic
+from ..fingerprint import code_fingerprint
 
 _CACHE_FILE = ".render-cache.json"
 _FORMAT = 3
@@ -37,10 +38,10 @@ def render_key(document_html: str, site: Path, settings: str) -> str:
     """The fingerprint of one render: ``settings`` spells out stylesheets and options.
 
     ``document_html`` is the single page the print document is made from; the code that makes
-    it (this package) is part of the key.
+    it (build_tools.fingerprint) is part of the key.
     """
     digest = hashlib.sha256()
-    for part in (str(_FORMAT), weasyprint.__version__, _fonts(), _code(), settings,
+    for part in (str(_FORMAT), weasyprint.__version__, _fonts(), code_fingerprint(), settings,
                  document_html):
         digest.update(part.encode("utf-8"))
         digest.update(b"\0")
@@ -78,15 +79,6 @@ def forget(out_dir: Path) -> None:
 def _digests(paths: list[str]) -> list[str]:
     return [hashlib.sha256(Path(p).read_bytes()).hexdigest() if Path(p).is_file() else "missing"
             for p in paths]
-
-
-@functools.cache
-def _code() -> str:
-    """This package's sources: a change to how the print document is made is a new render."""
-    digest = hashlib.sha256()
-    for path in sorted(Path(__file__).parent.glob("*.[pc][ys]*")):
-        digest.update(path.name.encode("utf-8") + b"\0" + path.read_bytes())
-    return digest.hexdigest()
 
 
 @functools.cache
