@@ -19,6 +19,7 @@ from .myst_writer import write_book
 from .notes_parser import find_notes, parse_book
 from .notes_parser.cache import ParseCache
 from .pdf.page import PAPERS, PDF_VARIANTS, PageOptions, PdfOptions
+from .print_manifest import MANIFEST
 from .sourcemap import SourceMap
 from .sphinx_run import run_sphinx
 
@@ -142,17 +143,17 @@ def build(target: str, request: BuildRequest) -> int:
 
 
 def build_pdf(request: BuildRequest, handouts: bool = False) -> int:
-    """Single page (plain theme: WeasyPrint lays out a lean document, not the site) → PDF."""
+    """The print builder's output (plain theme, its manifest) → WeasyPrint → PDF."""
     from .pdf.progress import progress_display  # WeasyPrint loads only when a PDF is made
     from .pdf.render import render_pdf
 
-    single = request.out / "singlehtml"
-    code = _sphinx("singlehtml", request, single, {"html_theme": "basic"})
+    single = request.out / "print"
+    code = _sphinx("print", request, single, {"html_theme": "basic"})
     if code != EXIT_OK:
         return code
     with progress_display():
         try:
-            result = render_pdf(single / "index.html", request.out / "pdf",
+            result = render_pdf(single / MANIFEST, request.out / "pdf",
                                 allowed=[single, request.root, request.book],
                                 options=request.pdf,
                                 handouts_dir=request.out / "handouts" if handouts else None)

@@ -83,7 +83,7 @@ def _page_texts(pdf: Path) -> list[str]:
 
 
 def test_the_book_in_two_parts_is_the_book_laid_out_as_one(out: Path, tmp_path: Path):  # noqa: F811
-    single = out / "singlehtml" / "index.html"
+    single = out / "print" / "print.json"
     one = render_pdf(single, tmp_path / "one", [single.parent], workers=1)
     two = render_pdf(single, tmp_path / "two", [single.parent], workers=2)
     assert one.pages == two.pages > 8

@@ -262,7 +262,7 @@ def _png(width: int, height: int) -> bytes:
 
 
 def test_an_unchanged_book_is_not_laid_out_again(out: Path, tmp_path: Path):
-    single = out / "singlehtml" / "index.html"
+    single = out / "print" / "print.json"
     first = render_pdf(single, tmp_path, [single.parent])
     stamp = first.pdf.stat().st_mtime_ns
     again = render_pdf(single, tmp_path, [single.parent])
@@ -316,3 +316,27 @@ def test_the_book_and_its_handouts_match_their_golden_files(pdf: Path, out: Path
         "pages": [{"handout": name, **page} for name, facts in handouts.items()
                   for page in facts["pages"]],
         "bookmarks": [[name, facts["bookmarks"]] for name, facts in handouts.items()]})
+
+
+def test_the_print_builder_says_what_the_book_is(out: Path):
+    """The manifest (build_tools/print_manifest.py): facts from conf.py, contents from the
+    toctree, each lesson with its anchor, number and title; figure and question numbers are
+    the lesson's (the reason the stock single-page builder was once chosen)."""
+    from build_tools.print_manifest import read_manifest
+
+    manifest = read_manifest(out / "print" / "print.json")
+    assert manifest.book.title == "大模型课程笔记" and manifest.book.author == "课程助教与学员"
+    assert manifest.book.date == "2023-11-14", "SOURCE_DATE_EPOCH"
+    lessons = [(d.anchor, d.number, d.title) for d in manifest.documents if d.kind == "lesson"]
+    assert lessons == [("l01", "1", "1. 第一章：大模型入门（第一节课）"),
+                       ("l02", "2", "2. 第一章：提示工程（第二节课）"),
+                       ("l10", "10", "10. 第二章：微调实践（第十节课）")]
+    assert [(d.anchor, d.kind) for d in manifest.documents][-1] == ("qa-index", "back")
+    assert [e.text for e in manifest.contents if e.level == 0] == ["第一章", "第二章", "附录"]
+    assert ("10. 第二章：微调实践（第十节课）", "l10") in {(e.text, e.target)
+                                                     for e in manifest.contents}
+    lesson_ten = manifest.documents[2]
+    assert "图 10.1" in lesson_ten.html and "问题 10.3" in lesson_ten.html
+    assert 'class="headerlink"' not in lesson_ten.html and "#document-" not in lesson_ten.html
+    assert all(image.tag in "".join(d.html for d in manifest.documents) + manifest.front
+               for image in manifest.images)

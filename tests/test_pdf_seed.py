@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from build_tools.pdf import ConfinedFetcher, render_pdf
+from build_tools.print_manifest import BookFacts, Manifest, PrintedDocument, PrintImage
 
 from .conftest import build_book
 from .golden import check_golden, pdf_facts
@@ -56,13 +57,16 @@ def test_fetcher_refuses_a_symlink_out_of_the_book(tmp_path: Path):
 
 
 def test_refused_and_missing_resources_become_located_warnings(tmp_path: Path):
-    page = tmp_path / "singlehtml" / "index.html"
+    page = tmp_path / "print" / "print.json"
     page.parent.mkdir()
-    page.write_text(
-        '<html><head><title>书</title></head><body><div role="main"><section id="x">'
-        '<p>正文</p><img src="file:///etc/passwd" alt="秘密"><img src="http://127.0.0.1:9/a.png">'
-        '<img src="_images/missing.png" alt="缺失"></section></div></body></html>',
-        encoding="utf-8")
+    images = [PrintImage(f'<img src="{src}" alt="{alt}">', src, alt) for src, alt in (
+        ("file:///etc/passwd", "秘密"), ("http://127.0.0.1:9/a.png", ""),
+        ("_images/missing.png", "缺失"))]
+    lesson = PrintedDocument("lessons/x", "lesson", "x", "1. 课", "1", '<section id="x">'
+                             f'<p>正文</p>{"".join(image.tag for image in images)}</section>',
+                             ("x",), "正文")
+    page.write_text(Manifest(BookFacts("书"), (), "", (lesson,), tuple(images)).to_json(),
+                    encoding="utf-8")
     result = render_pdf(page, tmp_path / "pdf", allowed=[page.parent])
     printed = [str(problem) for problem in result.problems]
     problems = "\n".join(printed)

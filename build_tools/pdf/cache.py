@@ -11,7 +11,6 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-import re
 import subprocess
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -34,19 +33,18 @@ class CachedRender:
     digests: list[str] = field(default_factory=list)  # their contents, when they were written
 
 
-def render_key(document_html: str, site: Path, settings: str) -> str:
+def render_key(manifest: str, images: list[Path], settings: str) -> str:
     """The fingerprint of one render: ``settings`` spells out stylesheets and options.
 
-    ``document_html`` is the single page the print document is made from; the code that makes
-    it (build_tools.fingerprint) is part of the key.
+    ``manifest`` is the print builder's manifest the print document is made from, ``images``
+    the files it shows; the code that makes it (build_tools.fingerprint) is part of the key.
     """
     digest = hashlib.sha256()
     for part in (str(_FORMAT), weasyprint.__version__, _fonts(), code_fingerprint(), settings,
-                 document_html):
+                 manifest):
         digest.update(part.encode("utf-8"))
         digest.update(b"\0")
-    for src in sorted(set(re.findall(r'<img[^>]*\ssrc="([^"]+)"', document_html))):
-        path = site / src
+    for path in sorted(set(images)):
         digest.update(path.read_bytes() if path.is_file() else b"missing")
     return digest.hexdigest()
 

@@ -18,7 +18,7 @@ from collections.abc import Iterator, Mapping
 from weasyprint.formatting_structure import boxes
 from weasyprint.text.line_break import Layout, line_size
 
-from .document import TARGET_ATTRIBUTE
+from ..print_manifest import TARGET_ATTRIBUTE
 
 
 def page_labels(document) -> list[str]:

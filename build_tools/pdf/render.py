@@ -26,6 +26,7 @@ from ..atomic import swap_in
 from ..diagnostics import Diagnostic, Kind
 from ..faults import pause_point
 from ..model import Location
+from ..print_manifest import Manifest
 from .cache import CachedRender, cached, forget, remember, render_key
 from .document import PrintDocument, print_document
 from .fetcher import VIRTUAL_BASE, ConfinedFetcher
@@ -84,33 +85,35 @@ def weasyprint_problems(where: Path) -> Iterator[list[Diagnostic]]:
         logger.removeHandler(problems)
 
 
-def render_pdf(singlehtml: Path, out_dir: Path, allowed: list[Path],
+def render_pdf(manifest_file: Path, out_dir: Path, allowed: list[Path],
                options: PdfOptions | None = None, handouts_dir: Path | None = None,
                workers: int | None = None, phase: Phase = _no_phase) -> PdfResult:
-    """Lay the book out, in parts on ``workers`` cores (all but one a forked process; by
-    default up to two); write ``out_dir/<basename>.pdf`` and, if asked, the handouts.
+    """Lay the book the print builder wrote (``manifest_file``, its ``print.json``) out, in parts
+    on ``workers`` cores (all but one a forked process; by default up to two); write
+    ``out_dir/<basename>.pdf`` and, if asked, the handouts.
 
     When nothing WeasyPrint would read has changed since the last render into ``out_dir``, the
     files are left as they are and the problems that render reported are returned again.
     ``phase(name)`` is entered around each step (the benchmark times them).
     """
     options = options or PdfOptions()
-    page_text = singlehtml.read_text(encoding="utf-8")
-    # Keyed by the single page, not by the print document made from it: an unchanged book
-    # is recognised without parsing it (a second on the 40-lesson benchmark book).
-    key = render_key(page_text, singlehtml.parent, _settings(options, handouts_dir))
+    manifest_text = manifest_file.read_text(encoding="utf-8")
+    manifest = Manifest.from_json(manifest_text)
+    site = manifest_file.parent
+    key = render_key(manifest_text, [site / unquote(image.src) for image in manifest.images],
+                     _settings(options, handouts_dir))
     if (hit := cached(out_dir, key)) is not None:
         return PdfResult(Path(hit.outputs[0]), None, hit.problems, from_cache=True)
     stage, staged_handouts = _staging(out_dir, handouts_dir)
     image_problems: list[Diagnostic] = []
     with phase("print_document"):
-        fit = _image_fitter(singlehtml.parent, options.page, image_problems)
-        source = print_document(page_text, fit)
+        fit = _image_fitter(site, options.page, image_problems)
+        source = print_document(manifest, fit)
     staged = stage / f"{source.info.basename}.pdf"
     parts = plan_parts(source, _workers(workers, options))
     part_files = [staged] if len(parts) == 1 else [
         stage / ".parts" / f"part-{part.index + 1}.pdf" for part in parts]
-    context = _Context(source, singlehtml, allowed, options, staged_handouts, phase)
+    context = _Context(source, site, allowed, options, staged_handouts, phase)
     stage.mkdir(parents=True, exist_ok=True)
     # Phases "layout" and "write" are timed in this process, which lays out the first part.
     results = run_parts(parts, lambda part, exchange: _lay_out_and_write(
@@ -166,7 +169,7 @@ def _workers(asked: int | None, options: PdfOptions) -> int:
 @dataclass(frozen=True)
 class _Context:
     source: PrintDocument
-    singlehtml: Path
+    site: Path  # the print builder's output: the manifest and the images
     allowed: list[Path]
     options: PdfOptions
     handouts_dir: Path | None
@@ -218,9 +221,8 @@ def _lay_out_and_write(context: _Context, part: Part, target: Path, exchange) ->
 
 
 def _render(context: _Context, document_html: str):
-    fetcher = ConfinedFetcher(context.allowed, virtual_root=context.singlehtml.parent)
-    html = HTML(string=document_html, base_url=VIRTUAL_BASE + context.singlehtml.name,
-                url_fetcher=fetcher)
+    fetcher = ConfinedFetcher(context.allowed, virtual_root=context.site)
+    html = HTML(string=document_html, base_url=VIRTUAL_BASE + "index.html", url_fetcher=fetcher)
     stylesheets = [CSS(string=page_css(context.options.page)), CSS(filename=str(PRINT_CSS)),
                    CSS(string=running_heads_css(context.source.info.title))]
     # Images are read (and their resolution fixed) while laying out, not while writing.

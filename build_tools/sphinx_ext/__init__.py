@@ -1,8 +1,8 @@
 """Our Sphinx extension: numbered, cross-referenced questions, answers, exercises, solutions.
 
 ``setup`` registers, nothing else: the nodes (enumerable, so Sphinx numbers them), the
-directives, the ``qa`` domain, the numbering hooks, the Q&A index, our CSS, the Chinese search
-language and the EPUB cover.
+directives, the ``qa`` domain, the ``print`` builder (the PDF's source), the numbering hooks,
+the Q&A index, our CSS, the Chinese search language and the EPUB cover.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from .epub import mark_page_language
 from .linked_files import DownloadsAsText
 from .numbering import apply_lesson_numbers, restore_sphinx_numbers
 from .outdated import note_before_reading, outdated_by_others
-from .print_meta import add_print_metadata
+from .print_builder import PrintBuilder
 from .qa_index import fill_qa_index
 from .search_entries import keep_old_entries
 
@@ -82,6 +82,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("qa-index", QAIndexDirective)
     app.add_directive("book-downloads", BookDownloadsDirective)
     app.add_domain(QADomain)
+    app.add_builder(PrintBuilder)
     app.add_post_transform(DownloadsAsText)
     app.connect("config-inited", complete_config, priority=900)
     app.connect("builder-inited", ship_static)
@@ -92,7 +93,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("doctree-resolved", fill_qa_index)
     app.connect("doctree-resolved", fill_downloads)
     app.connect("html-page-context", mark_page_language)
-    app.connect("html-page-context", add_print_metadata)
     app.connect("html-page-context", pause_while_writing)  # the fault tests' kill point
     app.connect("html-collect-pages", keep_old_entries)
     app.setup_extension("build_tools.sphinx_ext.search")

@@ -14,8 +14,8 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
-# The builders whose readers cannot follow a download: the EPUB and the PDF's single page.
-NO_DOWNLOADS = ("epub", "singlehtml")
+# The builders whose readers cannot follow a download: the EPUB and the PDF's source.
+NO_DOWNLOADS = ("epub", "singlehtml", "print")
 
 
 class DownloadsAsText(SphinxPostTransform):
