@@ -107,6 +107,9 @@ class Kind(Enum):
     PDF_MISSING_GLYPH = "pdf.missing_glyph"
     #: The handouts could not be cut from the book (a lesson's start not found).
     PDF_HANDOUTS = "pdf.handouts"
+    #: The installed WeasyPrint is not one whose laid-out pages we edit: the book is laid out in
+    #: one piece, its page references counted by WeasyPrint (slower, the same book).
+    PDF_ENGINE = "pdf.engine"
 
     @property
     def code(self) -> str:

@@ -117,3 +117,20 @@ def test_the_fork_helper_carries_typed_messages_and_a_childs_failure():
     assert run_tasks([lambda: [found], lambda: [found]]) == [found, found]
     with pytest.raises(RuntimeError, match="版面出错"):
         run_tasks([lambda: [], lambda: (_ for _ in ()).throw(ValueError("版面出错"))])
+
+
+def test_a_joined_file_is_identified_by_a_digest_of_its_parts(tmp_path: Path):
+    """join.set_file_identifier is the one use of pypdf's private _ID: if pypdf renames it,
+    the identifier read back is no longer ours and this fails."""
+    import hashlib
+
+    from pypdf import PdfWriter
+
+    from build_tools.pdf.join import _write
+
+    writer = PdfWriter()
+    writer.add_blank_page(100, 100)
+    _write(writer, tmp_path / "a.pdf", b"parts")
+    identifier = PdfReader(tmp_path / "a.pdf").trailer["/ID"]
+    digest = hashlib.sha256(b"parts").digest()[:16]
+    assert [bytes(part.original_bytes) for part in identifier] == [digest, digest]

@@ -4,6 +4,7 @@ handouts, checked structurally with poppler and pypdf — not by looking, which 
 from __future__ import annotations
 
 import io
+import json
 import re
 import shutil
 import subprocess
@@ -17,7 +18,7 @@ from build_tools.cli import run
 from build_tools.pdf import PageOptions, PdfOptions, render_pdf
 
 from .conftest import REPO, build_book, tiny_png
-from .golden import check_golden, pdf_facts
+from .golden import GOLDEN, check_golden, pdf_facts
 
 BOOK = Path(__file__).parent / "books" / "multi"
 EPOCH = "1700000000"
@@ -340,3 +341,23 @@ def test_the_print_builder_says_what_the_book_is(out: Path):
     assert 'class="headerlink"' not in lesson_ten.html and "#document-" not in lesson_ten.html
     assert all(image.tag in "".join(d.html for d in manifest.documents) + manifest.front
                for image in manifest.images)
+
+
+def test_a_weasyprint_whose_pages_we_do_not_edit_makes_the_same_book_in_one_piece(
+        out: Path, tmp_path: Path, monkeypatch):
+    """pdf/pagerefs.py edits WeasyPrint 70's laid-out pages; with another version the book is
+    laid out in one piece and WeasyPrint counts the pages (target-counter): the same pages,
+    numbers and references, and a pdf.engine note that says so."""
+    from build_tools.pdf import pagerefs, render
+
+    assert pagerefs.layout_editable("70.0") and not pagerefs.layout_editable("71.0")
+    monkeypatch.setattr(render, "layout_editable", lambda: False)
+    result = render_pdf(out / "print" / "print.json", tmp_path, [out / "print"], workers=2)
+    assert result.parts == 1
+    assert [d.kind.code for d in result.problems] == ["pdf.engine"]
+    assert "71" not in str(result.problems[0]) and "one piece" in str(result.problems[0])
+    expected = json.loads((GOLDEN / "multi.json").read_text(encoding="utf-8"))
+    got = pdf_facts(result.pdf)
+    assert [(p["label"], _flat("".join(p["text"]))) for p in got["pages"]] == [
+        (p["label"], _flat("".join(p["text"]))) for p in expected["pages"]]
+    assert got["bookmarks"] == expected["bookmarks"]

@@ -14,7 +14,14 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
-from ..print_manifest import BookFacts, ContentsEntry, Manifest, PrintImage
+from ..print_manifest import (
+    PLACEHOLDER,
+    TARGET_ATTRIBUTE,
+    BookFacts,
+    ContentsEntry,
+    Manifest,
+    PrintImage,
+)
 
 BookInfo = BookFacts  # what the cover and the PDF's document information say
 TocEntry = ContentsEntry
@@ -68,6 +75,15 @@ class PrintDocument:
         return self._document(
             f'<main class="book">{_links_out(main, lambda id_: id_ not in here)}{end}</main>')
 
+    def whole_html(self) -> str:
+        """The whole book as one document, its page references counted by WeasyPrint
+        (``target-counter()``, see pagerefs.COUNTED_BY_CSS): for a WeasyPrint whose laid-out
+        pages we do not edit."""
+        main = "".join(section.html for section in self.sections)
+        body = (self.cover + _toc(self.toc, {}) + self.intro
+                + f'<main class="book">{_counted_by_css(main)}</main>')
+        return self._document(body)
+
     def _document(self, body: str) -> str:
         return (f'<!DOCTYPE html><html lang="{self.info.language}">{_head(self.info)}'
                 f"<body>{body}</body></html>")
@@ -83,6 +99,15 @@ def _links_out(html_text: str, elsewhere: Callable[[str], bool]) -> str:
         target = html.unescape(match.group(1))
         return f'href="{OUTSIDE_SCHEME}{match.group(1)}"' if elsewhere(target) else match.group(0)
     return re.sub(r'href="#([^"]+)"', rewrite, html_text)
+
+
+def _counted_by_css(html_text: str) -> str:
+    """Each page-number placeholder left empty, for WeasyPrint to count its target's page."""
+    def counted(match: re.Match) -> str:
+        return (f'<span class="page-number" {TARGET_ATTRIBUTE}="{match.group(1)}" '
+                f'data-page-href="#{match.group(1)}"></span>')
+    return re.sub(f'<span class="page-number" {TARGET_ATTRIBUTE}="([^"]*)">{PLACEHOLDER}</span>',
+                  counted, html_text)
 
 
 def print_document(manifest: Manifest,

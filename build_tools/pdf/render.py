@@ -35,7 +35,14 @@ from .handouts import handout_document, handout_paths, lesson_ranges
 from .images import PRINT_PPI, ImageProblem, fit_for_print, pixels_for
 from .join import join_parts, slice_pages
 from .page import PageOptions, PdfOptions, page_css, running_heads_css, text_block_mm
-from .pagerefs import anchor_labels, fill_page_numbers, renumber_pages
+from .pagerefs import (
+    COUNTED_BY_CSS,
+    anchor_labels,
+    engine_note,
+    fill_page_numbers,
+    layout_editable,
+    renumber_pages,
+)
 from .parallel import run_tasks
 from .parts import Part, PartResult, Report, plan_parts, run_parts
 
@@ -105,15 +112,15 @@ def render_pdf(manifest_file: Path, out_dir: Path, allowed: list[Path],
     if (hit := cached(out_dir, key)) is not None:
         return PdfResult(Path(hit.outputs[0]), None, hit.problems, from_cache=True)
     stage, staged_handouts = _staging(out_dir, handouts_dir)
-    image_problems: list[Diagnostic] = []
+    problems = _engine_problems(out_dir)  # checked before anything is laid out
+    editable = not problems
     with phase("print_document"):
-        fit = _image_fitter(site, options.page, image_problems)
-        source = print_document(manifest, fit)
+        source = print_document(manifest, _image_fitter(site, options.page, problems))
     staged = stage / f"{source.info.basename}.pdf"
-    parts = plan_parts(source, _workers(workers, options))
+    parts = plan_parts(source, _workers(workers, options) if editable else 1)
     part_files = [staged] if len(parts) == 1 else [
         stage / ".parts" / f"part-{part.index + 1}.pdf" for part in parts]
-    context = _Context(source, site, allowed, options, staged_handouts, phase)
+    context = _Context(source, site, allowed, options, staged_handouts, phase, not editable)
     stage.mkdir(parents=True, exist_ok=True)
     # Phases "layout" and "write" are timed in this process, which lays out the first part.
     results = run_parts(parts, lambda part, exchange: _lay_out_and_write(
@@ -122,18 +129,25 @@ def render_pdf(manifest_file: Path, out_dir: Path, allowed: list[Path],
         with phase("join"):
             pause_point("pdf-join")
             join_parts(part_files, staged)
-    problems = image_problems + [p for result in results for p in result.problems]
+    problems += [p for result in results for p in result.problems]
     with phase("glyphs"):
         problems += _tofu(source, staged)
     target = _publish(staged, out_dir, staged_handouts, handouts_dir)
     result = PdfResult(target, source, problems, pages=sum(r.pages for r in results),
                        parts=len(parts))
-    outputs = [target]
-    if handouts_dir is not None:
-        outputs += [handouts_dir / f"{lesson.label}.pdf" for lesson in source.lessons]
-    remember(out_dir, CachedRender(key, [str(p) for p in outputs if p.is_file()],
+    handouts = [] if handouts_dir is None else [
+        handouts_dir / f"{lesson.label}.pdf" for lesson in source.lessons]
+    remember(out_dir, CachedRender(key, [str(p) for p in [target, *handouts] if p.is_file()],
                                    result.problems))
     return result
+
+
+def _engine_problems(out_dir: Path) -> list[Diagnostic]:
+    """None when pagerefs.py edits this WeasyPrint's pages; else the note that the book is laid
+    out in one piece, WeasyPrint counting its pages."""
+    if layout_editable():
+        return []
+    return [Diagnostic(Kind.PDF_ENGINE, Location(str(out_dir)), engine_note())]
 
 
 def _staging(out_dir: Path, handouts_dir: Path | None) -> tuple[Path, Path | None]:
@@ -174,6 +188,7 @@ class _Context:
     options: PdfOptions
     handouts_dir: Path | None
     phase: Phase
+    counted_by_css: bool = False  # WeasyPrint counts the pages: the book is one part
 
 
 def _lay_out_and_write(context: _Context, part: Part, target: Path, exchange) -> PartResult:
@@ -181,19 +196,10 @@ def _lay_out_and_write(context: _Context, part: Part, target: Path, exchange) ->
     source, options = context.source, context.options
     with weasyprint_problems(target) as problems, context.phase("layout"):
         pause_point("pdf-layout" if part.first else "pdf-layout-child")
-        body = _render(context, source.body_html(part.sections, end_on_left_page=not part.last))
-        if not part.last:
-            body = body.copy(body.pages[:-1])  # the page of the part's end marker
-        reply = exchange(Report(len(body.pages), anchor_labels(body)))
-        if reply.offset != 1:
-            renumber_pages(body, reply.offset - 1)
-        problems += _unresolved(target, fill_page_numbers(body, reply.labels))
-        book = body
-        if part.first:  # the contents, now that every page number is known
-            here = part.ids
-            front = _render(context, source.front_html(
-                reply.labels, elsewhere=lambda anchor: anchor not in here))
-            book = body.copy(front.pages[:-1] + body.pages)
+        if context.counted_by_css:
+            book = body = _render(context, source.whole_html())
+        else:
+            book, body = _lay_out_part(context, part, target, exchange, problems)
     handouts, planning = ([], []) if context.handouts_dir is None else _plan_handouts(
         body, part, source.back_matter if part.last else None, context.handouts_dir)
     problems += planning
@@ -220,11 +226,33 @@ def _lay_out_and_write(context: _Context, part: Part, target: Path, exchange) ->
     return PartResult(len(book.pages), problems)
 
 
+def _lay_out_part(context: _Context, part: Part, target: Path, exchange,
+                  problems: list[Diagnostic]):
+    """The part's pages, numbered as the parts agree, its references' page numbers written in
+    (pagerefs.py); the first part with the front matter before them. Returns (book, body)."""
+    source = context.source
+    body = _render(context, source.body_html(part.sections, end_on_left_page=not part.last))
+    if not part.last:
+        body = body.copy(body.pages[:-1])  # the page of the part's end marker
+    reply = exchange(Report(len(body.pages), anchor_labels(body)))
+    if reply.offset != 1:
+        renumber_pages(body, reply.offset - 1)
+    problems += _unresolved(target, fill_page_numbers(body, reply.labels))
+    if not part.first:
+        return body, body
+    here = part.ids  # the contents, now that every page number is known
+    front = _render(context, source.front_html(
+        reply.labels, elsewhere=lambda anchor: anchor not in here))
+    return body.copy(front.pages[:-1] + body.pages), body
+
+
 def _render(context: _Context, document_html: str):
     fetcher = ConfinedFetcher(context.allowed, virtual_root=context.site)
     html = HTML(string=document_html, base_url=VIRTUAL_BASE + "index.html", url_fetcher=fetcher)
     stylesheets = [CSS(string=page_css(context.options.page)), CSS(filename=str(PRINT_CSS)),
                    CSS(string=running_heads_css(context.source.info.title))]
+    if context.counted_by_css:
+        stylesheets.append(CSS(string=COUNTED_BY_CSS))
     # Images are read (and their resolution fixed) while laying out, not while writing.
     return html.render(stylesheets=stylesheets, dpi=PRINT_PPI)
 
