@@ -70,7 +70,7 @@ def run_sphinx(builder: str, book: Path, out: Path, doctrees: Path, strict: bool
     return result
 
 
-# What the PDF stage keeps beside the single page (images downsampled for print): not Sphinx's.
+# What the PDF stage keeps beside the print output (images downsampled for print): not Sphinx's.
 _NOT_SPHINX = "_print_images"
 
 

@@ -277,7 +277,7 @@ def _settings(options: PdfOptions, handouts_dir: Path | None) -> str:
 
 
 def _image_fitter(site: Path, page: PageOptions, problems: list[Diagnostic]):
-    """Images no bigger than the text block at 300 ppi, cached beside the single page.
+    """Images no bigger than the text block at 300 ppi, cached beside the print builder's output.
 
     A 50-megapixel photo is decoded once here, not by WeasyPrint at every build; one that
     cannot be read (or is a decompression bomb) is reported and printed as its alt text.

@@ -54,8 +54,8 @@ def complete_config(app: Sphinx, config: Config) -> None:
 def ship_static(app: Sphinx) -> None:
     """``builder-inited``: through the static path, so the files land in the EPUB zip too."""
     if app.builder.name == "singlehtml":
-        # The single page is the PDF's source: indexing it for search took half its build
-        # time (with jieba then), for an index nobody reads.
+        # Indexing the single page for search took half its build time (with jieba then), for
+        # an index nobody reads: it is a page to print (the print builder does not index either).
         app.builder.search = False
     app.config.html_static_path.append(str(STATIC))
     app.add_css_file("qa.css")

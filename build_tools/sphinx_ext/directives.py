@@ -69,7 +69,7 @@ class _ItemDirective(SphinxDirective):
             self.add_name(node)  # an explicit target: {numref} and {ref} find it
         if not node["ids"]:
             # Sphinx numbers only nodes with an id. The domain keys items by id across the
-            # book, and the single page holds every lesson: the id must be unique book-wide.
+            # book, and the PDF holds every lesson in one document: the id must be unique book-wide.
             owner = self.env.temp_data.get("qa_question") or nodes.make_id(self.env.docname)
             node["ids"].append(f"{owner}-{node.kind}{self.env.new_serialno('qa')}")
 

@@ -2,7 +2,7 @@
 
 ``qa_downloads`` lists the files (``make all`` passes the EPUB and PDF it has just made); the
 HTML builder copies them into ``_downloads/`` and the placeholder becomes a line of links. In
-the EPUB and the single page (the PDF's source) the placeholder disappears.
+the EPUB and the print builder's output (the PDF's source) the placeholder disappears.
 """
 
 from __future__ import annotations
