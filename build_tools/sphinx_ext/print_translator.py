@@ -61,15 +61,24 @@ class PrintTranslator(HTML5Translator):
         super().__init__(document, builder)
         self.writing: Writing = builder.writing
         self._references: list[str] = []
+        self._top: nodes.section | None = None  # the document's top section
         # Every document stands in the front page's section, as on one page: a lesson's title
         # is an h2, its parts' h3 (print.css bookmarks and sizes them by these levels).
         self.section_level = 1
 
     def starttag(self, node, tagname: str, suffix: str = "\n", empty: bool = False,
                  **attributes) -> str:
-        if node.get("ids"):
-            node["ids"] = self._kept_ids(node["ids"], extra_only_if_linked=True)
-        return super().starttag(node, tagname, suffix, empty, **attributes)
+        written = node.get("ids")
+        if not written:
+            return super().starttag(node, tagname, suffix, empty, **attributes)
+        if node is self._top:
+            written = [self.writing.anchor, *written[1:]]
+        # The ids dropped are left on the node: Sphinx finds a section's number by its first id.
+        original, node["ids"] = node["ids"], self._kept_ids(written, extra_only_if_linked=True)
+        try:
+            return super().starttag(node, tagname, suffix, empty, **attributes)
+        finally:
+            node["ids"] = original
 
     def _kept_ids(self, ids: list[str], extra_only_if_linked: bool) -> list[str]:
         """The ids to write: each once in the book; beyond the first (written as empty spans),
@@ -89,7 +98,7 @@ class PrintTranslator(HTML5Translator):
     def visit_section(self, node: nodes.section) -> None:
         if self.section_level == 1 and self.writing.kind:
             node["classes"].append(_SECTION_CLASSES[self.writing.kind])
-            node["ids"] = [self.writing.anchor, *node["ids"][1:]]
+            self._top = node
         super().visit_section(node)
 
     def visit_title(self, node: nodes.title) -> None:
