@@ -7,8 +7,8 @@ For each number of lessons (``--lessons 10 40 200`` runs three sizes):
 
 1. ``corpus.py`` writes the course (``OUT/corpus-N``: notes and figures).
 2. **Stages**, each in a child process of its own, each from nothing (its own doctrees):
-   ``convert`` (the CLI), ``html``, ``epub``, ``singlehtml`` (the project's ``run_sphinx``;
-   every Sphinx stage reads all sources), then the PDF stage of the ``singlehtml`` output in
+   ``convert`` (the CLI), ``html``, ``epub``, ``print`` (the project's ``run_sphinx``;
+   every Sphinx stage reads all sources), then the PDF stage of the ``print`` builder's output in
    one child, phase by phase (``child.py pdf``): ``PDF layout`` (print document + WeasyPrint's
    layout), ``PDF write`` (``write_pdf`` + the glyph check), ``handouts``. Wall seconds by
    ``time.perf_counter``; CPU seconds and peak memory from ``os.wait4`` (the child and every
@@ -58,7 +58,7 @@ GOALS = {  # ratio: the most it should be
 }
 PDF_PEAK_GOAL_MB, PDF_PEAK_GOAL_LESSONS = 600, 40
 PER_PAGE_GOAL = 1.3  # seconds per page at the largest size / at the smallest
-STAGES = ("convert", "html", "epub", "singlehtml", "pdf_layout", "pdf_write", "handouts")
+STAGES = ("convert", "html", "epub", "print", "pdf_layout", "pdf_write", "handouts")
 EDIT_LINE = "补充：这一句是基准测试加的，整本书只改了这一个回答。"
 
 
@@ -172,14 +172,14 @@ def stages(run: Run) -> tuple[dict[str, Measurement], dict]:
     print("bench: convert", file=sys.stderr)
     found["convert"] = measure(cli("convert", *notes, "--out", book / "lessons"),
                                logs / "convert.log")
-    for builder, overrides in (("html", ()), ("epub", ()), ("singlehtml", ("html_theme=basic",))):
+    for builder, overrides in (("html", ()), ("epub", ()), ("print", ("html_theme=basic",))):
         print(f"bench: {builder}", file=sys.stderr)
         found[builder] = measure(child("sphinx", builder, book, work / builder,
                                        work / f"doctrees-{builder}", *overrides),
                                  logs / f"{builder}.log")
     print("bench: PDF layout, write, handouts", file=sys.stderr)
     report = work / "pdf-phases.json"
-    whole = measure(child("pdf", work / "singlehtml", run.corpus, book, work, report,
+    whole = measure(child("pdf", work / "print", run.corpus, book, work, report,
                           "--handouts"), logs / "pdf.log")
     detail = json.loads(report.read_text(encoding="utf-8")) if report.is_file() else {}
     found.update(_pdf_rows(detail, whole))
@@ -317,7 +317,7 @@ def summarise(run: Run, info: dict, table: dict[str, Measurement], pdf_detail: d
               versus: dict | None, rebuilt: dict | None, load: tuple) -> dict:
     seconds = {name: m.wall for name, m in table.items()}
     pages = pdf_detail.get("pages")
-    book_pdf = sum(seconds.get(s, 0.0) for s in ("convert", "singlehtml", "pdf_layout",
+    book_pdf = sum(seconds.get(s, 0.0) for s in ("convert", "print", "pdf_layout",
                                                    "pdf_write"))
     peak = {name: m.peak_rss_mb for name, m in table.items()}
     # The parts are laid out and written at the same time, each in its own process: the PDF
@@ -406,7 +406,7 @@ def scaling(out: Path) -> dict:
 
 # --- Printing -------------------------------------------------------------------------------
 
-_NAMES = {"convert": "convert", "html": "html", "epub": "epub", "singlehtml": "singlehtml",
+_NAMES = {"convert": "convert", "html": "html", "epub": "epub", "print": "print",
           "pdf_layout": "PDF layout", "pdf_write": "PDF write", "handouts": "handouts"}
 
 

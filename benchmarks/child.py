@@ -1,7 +1,7 @@
 """What the benchmark runs in its child processes: one Sphinx builder, or the PDF stage in phases.
 
     python benchmarks/child.py sphinx BUILDER BOOK OUT DOCTREES [KEY=VALUE ...]
-    python benchmarks/child.py pdf SINGLEHTML_DIR ROOT BOOK OUT_DIR REPORT.json [--handouts]
+    python benchmarks/child.py pdf PRINT_DIR ROOT BOOK OUT_DIR REPORT.json [--handouts]
 
 ``sphinx`` calls the project's own :func:`build_tools.sphinx_run.run_sphinx` (the command the
 CLI runs). ``pdf`` calls :func:`build_tools.pdf.render.render_pdf` (what ``build pdf`` runs)
@@ -98,7 +98,7 @@ def pdf(single_dir: str, root: str, book: str, out_dir: str, report: str,
         *flags: str) -> int:
     """The PDF stage through :func:`render_pdf` itself, timed by its own phases; then again
     with the handouts, into another folder: their extra time is the difference."""
-    single = Path(single_dir) / "index.html"
+    single = Path(single_dir) / "print.json"  # the print builder's manifest
     allowed = [Path(single_dir), Path(root), Path(book)]
     out = Path(out_dir)
     phases = Phases()

@@ -25,12 +25,13 @@ from .book_config import (
     find_config,
     resolve_config,
 )
-from .diagnostics import Reporter, Severity, message_type, suppressed
+from .diagnostics import Reporter, Severity, without_suppressed
 from .lock import Busy, exclusive
 from .myst_writer import write_book
 from .notes_parser import find_notes, parse_book
 from .notes_parser.cache import ParseCache
 from .pdf.page import PAPERS, PDF_VARIANTS, PageOptions, PdfOptions, text_block_mm
+from .print_manifest import MANIFEST
 from .sourcemap import SourceMap
 from .sphinx_project import LESSONS, assemble, original_files, source_folder
 from .sphinx_run import run_sphinx
@@ -194,20 +195,20 @@ def build(target: str, request: BuildRequest) -> int:
 
 
 def build_pdf(request: BuildRequest, handouts: bool = False) -> int:
-    """Single page (plain theme: WeasyPrint lays out a lean document, not the site) → PDF."""
+    """The print builder's output (plain theme, its manifest) → WeasyPrint → PDF."""
     from .pdf.progress import progress_display  # WeasyPrint loads only when a PDF is made
     from .pdf.render import render_pdf
 
-    single = request.out / "singlehtml"
-    # The text block's width, so that the single page sets too-wide tables smaller.
+    single = request.out / "print"
+    # The text block's width, so that the print page sets too-wide tables smaller.
     text_width_mm = int(text_block_mm(request.pdf.page)[0])
-    code = _sphinx("singlehtml", request, single,
+    code = _sphinx("print", request, single,
                    {"html_theme": "basic", "qa_print_text_width_mm": str(text_width_mm)})
     if code != EXIT_OK:
         return code
     with progress_display():
         try:
-            result = render_pdf(single / "index.html", request.out / "pdf",
+            result = render_pdf(single / MANIFEST, request.out / "pdf",
                                 allowed=[single, request.root, request.source],
                                 options=request.pdf,
                                 handouts_dir=request.out / "handouts" if handouts else None)
@@ -217,17 +218,19 @@ def build_pdf(request: BuildRequest, handouts: bool = False) -> int:
                   file=sys.stderr)
             return EXIT_PROBLEMS
     # The same rule as the notes' warnings: `--suppress pdf` hides every pdf.* kind.
-    shown = [p for p in problems if not suppressed(message_type(p), request.suppress)]
-    for problem in shown:
+    reporter = Reporter(request.suppress)
+    reporter.replay(problems)
+    for problem in reporter.diagnostics:
         print(problem, file=sys.stderr)
-    return EXIT_PROBLEMS if shown and request.strict else EXIT_OK
+    return EXIT_PROBLEMS if reporter.diagnostics and request.strict else EXIT_OK
 
 
 def _sphinx(builder: str, request: BuildRequest, out: Path, overrides=None) -> int:
     """Run one builder; its messages located at the notes, each printed once per build."""
     result = run_sphinx(builder, request.source, out, request.out / "doctrees", request.strict,
                         overrides)
-    messages = without_traceback(result.stderr, f"{request.source}: {builder}")
+    messages = without_traceback(without_suppressed(result.stderr, request.suppress),
+                                 f"{request.source}: {builder}")
     if result.returncode < 0:  # killed: Sphinx could say nothing itself
         messages += (f"{request.source}: {builder}: ERROR: Sphinx was stopped by "
                      f"{signal.Signals(-result.returncode).name}\n")
@@ -312,9 +315,9 @@ def preflight(out: Path, every_page: bool = False) -> bool:
     pdf = next(iter(sorted((out / "pdf").glob("*.pdf"))), None)
     if pdf is None:
         return True
-    single = out / "singlehtml" / "index.html"
+    manifest = out / "print" / MANIFEST
     try:
-        result = judge_pages(pdf, print_order_sources(single) if single.is_file() else None)
+        result = judge_pages(pdf, print_order_sources(manifest) if manifest.is_file() else None)
     except (UnreadablePdf, UnknownPaper) as error:
         print(f"{pdf}: ERROR: the preflight cannot read it: {error}", file=sys.stderr)
         return False

@@ -1,8 +1,9 @@
-"""Every problem the notes stages can report, as one Enum, and the located message they produce.
+"""Every problem the build can report, as one Enum, and the located message each produces.
 
 Messages read ``notes/x.md:42: WARNING: image not found: resource/a.png [notes.missing_image]``,
 the same shape Sphinx uses, so editors and CI logs can jump to the line and users can suppress
-a kind by its ``type.subtype``.
+a kind by its ``type.subtype``, or every kind of a stage by its ``type``: ``notes`` (reading the
+notes), ``qa`` (our Sphinx extension, reported through Sphinx), ``pdf`` (the print stage).
 """
 
 from __future__ import annotations
@@ -20,75 +21,95 @@ class Severity(Enum):
 
 
 class Kind(Enum):
-    """The kinds of diagnostic the notes stages and the print preflight emit.
-
-    The value is the ``subtype`` of a ``notes.*`` kind, or the whole ``type.subtype`` of a kind
-    of another type (``pdf.empty_page``).
-    """
+    """The kinds of diagnostic the build emits; the value is the ``type.subtype`` printed."""
 
     #: The file is GB18030/GBK, not UTF-8; it was decoded, but should be re-saved as UTF-8.
-    LEGACY_ENCODING = "legacy_encoding"
+    LEGACY_ENCODING = "notes.legacy_encoding"
     #: Kangxi radicals or CJK compatibility ideographs (text pasted from a PDF) were read as
     #: the ideographs they look like, so that the PDF's text can be searched and copied.
-    LOOKALIKE_CHAR = "lookalike_char"
+    LOOKALIKE_CHAR = "notes.lookalike_char"
     #: A ``.md`` file under the notes folder that is not a note: hidden, in the book or output
     #: folder, or in a Sphinx project (a folder with a conf.py). Said once per folder.
-    SKIPPED_FILE = "skipped_file"
+    SKIPPED_FILE = "notes.skipped_file"
     #: The file is binary or in no encoding we can read; it is skipped.
-    UNDECODABLE = "undecodable"
+    UNDECODABLE = "notes.undecodable"
     #: The file has no text; it is skipped.
-    EMPTY_FILE = "empty_file"
+    EMPTY_FILE = "notes.empty_file"
     #: The file has no heading to name the lesson; its file name is used.
-    NO_TITLE = "no_title"
+    NO_TITLE = "notes.no_title"
     #: No lesson number in the title or the file name; the lesson is placed after the others.
-    NO_LESSON_NUMBER = "no_lesson_number"
+    NO_LESSON_NUMBER = "notes.no_lesson_number"
     #: A companion note (``lesson5_homework.md``, ``第五课作业``) whose lesson no note holds; it
     #: is placed and numbered where that lesson would be ("5a").
-    LONE_COMPANION = "lone_companion"
+    LONE_COMPANION = "notes.lone_companion"
     #: A set of questions or exercises counts again from 1 in the same lesson (two Q&A parts);
     #: it continues after the highest number so far, so that no number is printed twice.
-    NUMBER_RESTART = "number_restart"
+    NUMBER_RESTART = "notes.number_restart"
     #: A link to another note names a heading (``lesson3.md#安装步骤``) that note does not have;
     #: it leads to the top of that lesson.
-    MISSING_ANCHOR = "missing_anchor"
+    MISSING_ANCHOR = "notes.missing_anchor"
     #: Two notes claim the same lesson number.
-    DUPLICATE_LESSON = "duplicate_lesson"
+    DUPLICATE_LESSON = "notes.duplicate_lesson"
     #: Lists or quotes nested too deep for the Markdown parser, which would drop the rest of
     #: the note: they are read flattened to a depth that keeps every word.
-    DEEP_NESTING = "deep_nesting"
+    DEEP_NESTING = "notes.deep_nesting"
     #: A code fence is never closed; its content runs to the end of the file and is kept.
-    UNCLOSED_FENCE = "unclosed_fence"
+    UNCLOSED_FENCE = "notes.unclosed_fence"
     #: An HTML comment is never closed; the text after it is kept as text.
-    UNCLOSED_COMMENT = "unclosed_comment"
+    UNCLOSED_COMMENT = "notes.unclosed_comment"
     #: An HTML comment hides text from readers; it is not shown.
-    HIDDEN_COMMENT = "hidden_comment"
+    HIDDEN_COMMENT = "notes.hidden_comment"
     #: Raw HTML outside the allowlist; it is shown as text.
-    RAW_HTML = "raw_html"
+    RAW_HTML = "notes.raw_html"
     #: An image file does not exist.
-    MISSING_IMAGE = "missing_image"
+    MISSING_IMAGE = "notes.missing_image"
     #: An image or link path leads outside the book's root (after resolving symlinks).
-    OUTSIDE_ROOT = "outside_root"
+    OUTSIDE_ROOT = "notes.outside_root"
     #: An image on the web (``http(s)://``): never fetched; a placeholder shows its address.
-    REMOTE_IMAGE = "remote_image"
+    REMOTE_IMAGE = "notes.remote_image"
     #: An animated image (GIF, WebP): the site shows it moving, print its first frame.
-    ANIMATED_IMAGE = "animated_image"
+    ANIMATED_IMAGE = "notes.animated_image"
     #: Image syntax pointing at something that is not an image; shown as a link text.
-    NOT_AN_IMAGE = "not_an_image"
+    NOT_AN_IMAGE = "notes.not_an_image"
     #: A link to a local file the book cannot offer (missing, a folder, a type off the download
     #: allowlist such as .html or .js); shown as text.
-    LOCAL_LINK = "local_link"
+    LOCAL_LINK = "notes.local_link"
     #: A link readers must not follow (``javascript:``, ``file:``, ``data:``…); shown as text.
-    UNSAFE_LINK = "unsafe_link"
+    UNSAFE_LINK = "notes.unsafe_link"
     #: An image that cannot be used safely: unreadable, too large to decode (a decompression
     #: bomb), or an SVG with scripts or outside references. Its alt text is shown instead.
-    BAD_IMAGE = "bad_image"
+    BAD_IMAGE = "notes.bad_image"
     #: Two questions (or exercises) in one lesson carry the same number.
-    DUPLICATE_NUMBER = "duplicate_number"
+    DUPLICATE_NUMBER = "notes.duplicate_number"
     #: Question numbers skip one or more numbers.
-    NUMBER_GAP = "number_gap"
+    NUMBER_GAP = "notes.number_gap"
     #: An item's number could not be read; it is numbered after the one before it.
-    UNNUMBERED_ITEM = "unnumbered_item"
+    UNNUMBERED_ITEM = "notes.unnumbered_item"
 
+    # --- qa: our Sphinx extension, through Sphinx's logger (``**kind.sphinx``) ---------------
+    #: Two documents declare the same lesson number; the second is numbered after the last.
+    QA_LESSON_NUMBER = "qa.lesson_number"
+    #: An ``answer`` directive outside any question: numbered on its own.
+    QA_ANSWER_OUTSIDE_QUESTION = "qa.answer_outside_question"
+    #: A file the site should offer for download (the EPUB, the PDF) does not exist.
+    QA_DOWNLOAD = "qa.download"
+
+    # --- pdf: the print stage ------------------------------------------------------------------
+    #: WeasyPrint logged an error while laying out or writing (an unreachable resource).
+    PDF_ERROR = "pdf.error"
+    #: WeasyPrint logged a warning (a refused URL, CSS it did not understand).
+    PDF_WARNING = "pdf.warning"
+    #: An image that cannot be printed (unreadable, a decompression bomb): its alt text is.
+    PDF_IMAGE = "pdf.image"
+    #: A reference whose target is not in the book: its page number prints as ``?``.
+    PDF_REFERENCE = "pdf.reference"
+    #: A character no installed font has: it would print as an empty box.
+    PDF_MISSING_GLYPH = "pdf.missing_glyph"
+    #: The handouts could not be cut from the book (a lesson's start not found).
+    PDF_HANDOUTS = "pdf.handouts"
+    #: The installed WeasyPrint is not one whose laid-out pages we edit: the book is laid out in
+    #: one piece, its page references counted by WeasyPrint (slower, the same book).
+    PDF_ENGINE = "pdf.engine"
     #: A table whose longest words cannot fit the print text block: set at 90, 80 or 70 %
     #: (sphinx_ext/print_fit.py); at 70 % its longest words break inside their cells.
     PDF_WIDE_TABLE = "pdf.wide_table"
@@ -114,9 +135,20 @@ class Kind(Enum):
     #: printed size.
     PDF_LOW_RESOLUTION = "pdf.low_resolution"
 
+
     @property
     def code(self) -> str:
-        return self.value if "." in self.value else f"notes.{self.value}"
+        return self.value
+
+    @property
+    def type(self) -> str:
+        return self.value.split(".", 1)[0]
+
+    @property
+    def sphinx(self) -> dict[str, str]:
+        """``type`` and ``subtype`` for Sphinx's ``logger.warning(..., **kind.sphinx)``."""
+        kind_type, subtype = self.value.split(".", 1)
+        return {"type": kind_type, "subtype": subtype}
 
 
 @dataclass(frozen=True)
@@ -128,6 +160,16 @@ class Diagnostic:
 
     def __str__(self) -> str:
         return f"{self.loc}: {self.severity.value}: {self.message} [{self.kind.code}]"
+
+    def to_json(self) -> list:
+        """A list JSON can hold (the PDF stage's cache replays its diagnostics)."""
+        return [self.kind.code, self.loc.path, self.loc.line, self.message,
+                self.severity.value]
+
+    @classmethod
+    def from_json(cls, data: list) -> Diagnostic:
+        code, path, line, message, severity = data
+        return cls(Kind(code), Location(path, line), message, Severity(severity))
 
 
 class Reporter:
@@ -161,6 +203,21 @@ def suppressed(code: str, suppress: frozenset[str]) -> bool:
 
 
 def message_type(message: str) -> str:
-    """The ``type.subtype`` a printed message ends with (``… [pdf.image]``), or ""."""
+    """The ``type.subtype`` a printed message ends with (``… [qa.download]``), or ""."""
     match = re.search(r"\[([\w.]+)\]\s*$", message)
     return match.group(1) if match else ""
+
+
+_STARTS_MESSAGE = re.compile(r"\S.*?: (WARNING|ERROR|CRITICAL): ")
+
+
+def without_suppressed(messages: str, suppress: frozenset[str]) -> str:
+    """Sphinx's printed ``messages`` (or a skipped builder's replayed ones) but those of a type
+    ``suppress`` hides, each with the lines that continue it: the same rule as our own."""
+    kept, hiding = [], False
+    for line in messages.splitlines(keepends=True):
+        if _STARTS_MESSAGE.match(line):
+            hiding = suppressed(message_type(line), suppress)
+        if not hiding:
+            kept.append(line)
+    return "".join(kept)

@@ -14,13 +14,14 @@ from urllib.parse import unquote
 
 @dataclass(frozen=True)
 class Location:
-    """A place in a note: the file as the user named it and a 1-based line."""
+    """A place in a note: the file as the user named it and a 1-based line (0: the file as a
+    whole, as for an output of the build)."""
 
     path: str
-    line: int
+    line: int = 0
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}"
+        return f"{self.path}:{self.line}" if self.line else self.path
 
 
 # --- Inline content ---------------------------------------------------------------------------

@@ -13,17 +13,27 @@ from dataclasses import replace
 from .model import Exercise, Item, Lesson, Location, Question
 
 _DOTTED = re.compile(r"\d+(\.\d+)*")
+_LEADING = re.compile(r"\d+")
 
 
 def lesson_numbers(lessons: tuple[Lesson, ...]) -> list[str]:
-    """Each lesson's number as the book prints it, in book order: its own ("2", "2a" for a
-    companion), else — no number anywhere, or one an earlier lesson took — the one after the
-    highest, so that no two lessons print the same number."""
-    highest = max((lesson.number for lesson in lessons if lesson.number is not None), default=0)
+    """Each lesson's number as the book prints it, in book order (see :func:`printed_numbers`)."""
+    return printed_numbers([lesson.number_label for lesson in lessons])
+
+
+def printed_numbers(declared: list[str]) -> list[str]:
+    """Lessons' numbers as the book prints them, from those their notes declare ("2", "2a"
+    for a companion, "" for none), in book order: each its own, else — none, or one an earlier
+    lesson took — the one after the highest, so that no two lessons print the same number.
+
+    The MyST writer numbers the model's lessons by this rule, the Sphinx extension the
+    documents by their front matter: a book written by hand is numbered as a converted one.
+    """
+    highest = max((int(_LEADING.match(number).group()) for number in declared if number),
+                  default=0)
     used: set[str] = set()
     numbers = []
-    for lesson in lessons:
-        number = lesson.number_label
+    for number in declared:
         if not number or number in used:
             highest += 1
             number = str(highest)

@@ -25,6 +25,7 @@ from pathlib import Path
 
 from . import atomic
 from .faults import pause_point
+from .fingerprint import code_fingerprint
 
 _PACKAGES = ("sphinx", "myst-parser", "sphinx-book-theme", "pydata-sphinx-theme", "docutils")
 
@@ -69,7 +70,7 @@ def run_sphinx(builder: str, book: Path, out: Path, doctrees: Path, strict: bool
     return result
 
 
-# What the PDF stage keeps beside the single page (images downsampled for print): not Sphinx's.
+# What the PDF stage keeps beside the print output (images downsampled for print): not Sphinx's.
 _NOT_SPHINX = "_print_images"
 
 
@@ -86,13 +87,12 @@ def output_digest(out: Path) -> str:
 def inputs_key(command: list[str], book: Path, extra_files: list[Path]) -> str:
     """Everything a build reads: the command, the book's files, our code, the engines' versions."""
     digest = hashlib.sha256("\0".join(command).encode("utf-8"))
-    ours = Path(__file__).parent
-    for root in (book, ours):
-        # Hidden files are left out: the parse cache beside the lessons is no input of Sphinx.
-        for path in sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in
-                           p.parts and not _skipped(p.relative_to(root).parts)):
-            digest.update(path.relative_to(root).as_posix().encode("utf-8"))
-            digest.update(path.read_bytes())
+    digest.update(code_fingerprint().encode("ascii"))
+    # Hidden files are left out: the parse cache beside the lessons is no input of Sphinx.
+    for path in sorted(p for p in book.rglob("*") if p.is_file() and "__pycache__" not in
+                       p.parts and not _skipped(p.relative_to(book).parts)):
+        digest.update(path.relative_to(book).as_posix().encode("utf-8"))
+        digest.update(path.read_bytes())
     for path in extra_files:  # files named in overrides: the downloads the site offers
         if path.is_file():
             digest.update(path.read_bytes())

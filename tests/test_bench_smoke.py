@@ -57,7 +57,7 @@ def test_bench_measures_every_stage_of_one_lesson(tmp_path):
     assert done.returncode == 0, done.stderr
     result = json.loads((tmp_path / "results.json").read_text(encoding="utf-8"))
     assert result["lessons"] == 1
-    assert set(result["seconds"]) == {"convert", "html", "epub", "singlehtml", "pdf_layout",
+    assert set(result["seconds"]) == {"convert", "html", "epub", "print", "pdf_layout",
                                       "pdf_write", "handouts"}
     # The PDF stage is timed through render_pdf's own phases (one lesson: one part).
     assert result["pdf_parts"] == 1

@@ -99,3 +99,30 @@ def test_a_damaged_cache_is_ignored(book: Path, parsed: list[str], capsys):
     (book / "out" / CACHE_FILE).write_bytes(b"not a pickle")
     parsed.clear()
     assert convert(book, capsys) == first and len(parsed) == 2
+
+
+def test_one_fingerprint_of_our_code_keys_every_cache(tmp_path: Path, monkeypatch):
+    """The parse cache, the builders' stamps and the PDF's render cache all key on
+    build_tools.fingerprint: a changed file of the package (a stylesheet too) changes it."""
+    from build_tools import fingerprint, sphinx_run
+    from build_tools.notes_parser import cache as parse_cache
+    from build_tools.pdf import cache as pdf_cache
+
+    for module in (parse_cache, pdf_cache, sphinx_run):
+        assert module.code_fingerprint is fingerprint.code_fingerprint
+    package = tmp_path / "package"
+    (package / "pdf").mkdir(parents=True)
+    (package / "pdf" / "print.css").write_text("p { margin: 0 }", encoding="utf-8")
+    monkeypatch.setattr(fingerprint, "PACKAGE", package)
+    fingerprint.code_fingerprint.cache_clear()
+    try:
+        before = fingerprint.code_fingerprint()
+        (package / "__pycache__").mkdir()
+        (package / "__pycache__" / "x.pyc").write_bytes(b"compiled")
+        fingerprint.code_fingerprint.cache_clear()
+        assert fingerprint.code_fingerprint() == before, "compiled files are no part of it"
+        (package / "pdf" / "print.css").write_text("p { margin: 1mm }", encoding="utf-8")
+        fingerprint.code_fingerprint.cache_clear()
+        assert fingerprint.code_fingerprint() != before
+    finally:
+        fingerprint.code_fingerprint.cache_clear()

@@ -12,7 +12,7 @@ from pypdf import PdfReader
 
 from build_tools.pdf import render_pdf
 from build_tools.pdf.document import LessonStart, PrintDocument, Section
-from build_tools.pdf.parts import agree, plan_parts, run_parts
+from build_tools.pdf.parts import PartResult, Report, agree, plan_parts, run_parts
 
 from .test_pdf_book import (
     monkeypatch_module,  # noqa: F401
@@ -44,10 +44,10 @@ def test_never_more_parts_than_lessons():
 
 
 def test_each_part_starts_where_the_one_before_ends_and_anchors_get_book_page_numbers():
-    replies = agree([{"pages": 12, "anchors": {"l01": "1", "l02-q03": "9", "toc": "iii"}},
-                     {"pages": 8, "anchors": {"l03": "1", "l03-e01-sol": "7"}}])
-    assert [reply["offset"] for reply in replies] == [1, 13]
-    assert replies[1]["labels"] == {"l01": "1", "l02-q03": "9", "toc": "iii", "l03": "13",
+    replies = agree([Report(12, {"l01": "1", "l02-q03": "9", "toc": "iii"}),
+                     Report(8, {"l03": "1", "l03-e01-sol": "7"})])
+    assert [reply.offset for reply in replies] == [1, 13]
+    assert replies[1].labels == {"l01": "1", "l02-q03": "9", "toc": "iii", "l03": "13",
                                     "l03-e01-sol": "19"}
 
 
@@ -57,12 +57,12 @@ def _parts(count: int):
 
 def test_work_in_every_part_sees_the_agreed_numbers():
     def work(part, exchange):
-        reply = exchange({"pages": 2 + part.index, "anchors": {part.sections[0].id: "1"}})
-        return {"problems": [f"{part.index}:{reply['offset']}:{reply['labels']['l03']}"],
-                "pages": 2 + part.index, "pid": os.getpid()}
+        reply = exchange(Report(2 + part.index, {part.sections[0].id: "1"}))
+        # The process id rides along as the page count: each part reports where it ran.
+        return PartResult(os.getpid(), [f"{part.index}:{reply.offset}:{reply.labels['l03']}"])
     results = run_parts(_parts(3), work)
-    assert [r["problems"] for r in results] == [["0:1:6"], ["1:3:6"], ["2:6:6"]]
-    assert len({r["pid"] for r in results}) == 3, "each part in its own process"
+    assert [r.problems for r in results] == [["0:1:6"], ["1:3:6"], ["2:6:6"]]
+    assert len({r.pages for r in results}) == 3, "each part in its own process"
 
 
 @pytest.mark.parametrize("failing", [0, 1])
@@ -70,8 +70,8 @@ def test_a_part_that_fails_fails_the_build_without_hanging(failing: int):
     def work(part, exchange):
         if part.index == failing:
             raise ValueError("版面出错")
-        exchange({"pages": 2, "anchors": {}})
-        return {"problems": [], "pages": 2}
+        exchange(Report(2, {}))
+        return PartResult(2)
     with pytest.raises((RuntimeError, ValueError), match=r"版面出错|could not be laid out"):
         run_parts(_parts(2), work)
 
@@ -83,7 +83,7 @@ def _page_texts(pdf: Path) -> list[str]:
 
 
 def test_the_book_in_two_parts_is_the_book_laid_out_as_one(out: Path, tmp_path: Path):  # noqa: F811
-    single = out / "singlehtml" / "index.html"
+    single = out / "print" / "print.json"
     one = render_pdf(single, tmp_path / "one", [single.parent], workers=1)
     two = render_pdf(single, tmp_path / "two", [single.parent], workers=2)
     assert one.pages == two.pages > 8
@@ -100,3 +100,37 @@ def test_the_book_in_two_parts_is_the_book_laid_out_as_one(out: Path, tmp_path: 
         for item in PdfReader(one.pdf).outline]
     assert joined.trailer["/Root"]["/Lang"] == "zh-CN"
     assert not (tmp_path / "two" / ".parts").exists()
+
+
+def test_the_fork_helper_carries_typed_messages_and_a_childs_failure():
+    from build_tools.diagnostics import Diagnostic, Kind
+    from build_tools.model import Location
+    from build_tools.pdf.forks import Failure, fork
+    from build_tools.pdf.parallel import run_tasks
+
+    found = Diagnostic(Kind.PDF_IMAGE, Location("a.png"), "image not printed")
+    child = fork(lambda channel: [found, channel.receive()])
+    child.channel.send(Report(3, {"l01": "1"}))
+    assert child.finish("stopped") == [found, Report(3, {"l01": "1"})]
+    assert fork(lambda channel: 1 / 0).finish("stopped") == Failure(
+        "ZeroDivisionError: division by zero")
+    assert run_tasks([lambda: [found], lambda: [found]]) == [found, found]
+    with pytest.raises(RuntimeError, match="版面出错"):
+        run_tasks([lambda: [], lambda: (_ for _ in ()).throw(ValueError("版面出错"))])
+
+
+def test_a_joined_file_is_identified_by_a_digest_of_its_parts(tmp_path: Path):
+    """join.set_file_identifier is the one use of pypdf's private _ID: if pypdf renames it,
+    the identifier read back is no longer ours and this fails."""
+    import hashlib
+
+    from pypdf import PdfWriter
+
+    from build_tools.pdf.join import _write
+
+    writer = PdfWriter()
+    writer.add_blank_page(100, 100)
+    _write(writer, tmp_path / "a.pdf", b"parts")
+    identifier = PdfReader(tmp_path / "a.pdf").trailer["/ID"]
+    digest = hashlib.sha256(b"parts").digest()[:16]
+    assert [bytes(part.original_bytes) for part in identifier] == [digest, digest]

@@ -4,6 +4,7 @@ handouts, checked structurally with poppler and pypdf — not by looking, which 
 from __future__ import annotations
 
 import io
+import json
 import re
 import shutil
 import subprocess
@@ -17,6 +18,7 @@ from build_tools.cli import run
 from build_tools.pdf import PageOptions, PdfOptions, render_pdf
 
 from .conftest import REPO, build_book, tiny_png
+from .golden import GOLDEN, check_golden, pdf_facts
 
 BOOK = Path(__file__).parent / "books" / "multi"
 EPOCH = "1700000000"
@@ -261,7 +263,7 @@ def _png(width: int, height: int) -> bytes:
 
 
 def test_an_unchanged_book_is_not_laid_out_again(out: Path, tmp_path: Path):
-    single = out / "singlehtml" / "index.html"
+    single = out / "print" / "print.json"
     first = render_pdf(single, tmp_path, [single.parent])
     stamp = first.pdf.stat().st_mtime_ns
     again = render_pdf(single, tmp_path, [single.parent])
@@ -304,3 +306,59 @@ def test_running_heads_book_title_left_lesson_title_right_none_on_a_lessons_firs
     # This book's lessons are a page or two: its right-hand pages are all first pages. The
     # seed lesson is longer (test_pdf_seed checks its right-hand heads).
     assert all(heads[i] == "" for i in body if int(numbers[i]) % 2 == 1), heads
+
+
+def test_the_book_and_its_handouts_match_their_golden_files(pdf: Path, out: Path):
+    """Page texts and numbers, bookmarks and links as tests/golden/multi*.json record them
+    (tests/golden.py: how to regenerate them after a deliberate change of the layout)."""
+    check_golden("multi", pdf_facts(pdf))
+    handouts = {path.stem: pdf_facts(path) for path in sorted((out / "handouts").glob("*.pdf"))}
+    check_golden("multi-handouts", {
+        "pages": [{"handout": name, **page} for name, facts in handouts.items()
+                  for page in facts["pages"]],
+        "bookmarks": [[name, facts["bookmarks"]] for name, facts in handouts.items()]})
+
+
+def test_the_print_builder_says_what_the_book_is(out: Path):
+    """The manifest (build_tools/print_manifest.py): facts from conf.py, contents from the
+    toctree, each lesson with its anchor, number and title; figure and question numbers are
+    the lesson's (the reason the stock single-page builder was once chosen)."""
+    from build_tools.print_manifest import read_manifest
+
+    manifest = read_manifest(out / "print" / "print.json")
+    assert manifest.book.title == "大模型课程笔记" and manifest.book.author == "课程助教与学员"
+    assert manifest.book.date == "2023-11-14", "SOURCE_DATE_EPOCH"
+    lessons = [(d.anchor, d.number, d.title) for d in manifest.documents if d.kind == "lesson"]
+    assert lessons == [("l01", "1", "1. 第一章：大模型入门（第一节课）"),
+                       ("l02", "2", "2. 第一章：提示工程（第二节课）"),
+                       ("l10", "10", "10. 第二章：微调实践（第十节课）")]
+    assert [(d.anchor, d.kind) for d in manifest.documents][-1] == ("qa-index", "back")
+    assert [e.text for e in manifest.contents if e.level == 0] == ["第一章", "第二章", "附录"]
+    assert ("10. 第二章：微调实践（第十节课）", "l10") in {(e.text, e.target)
+                                                     for e in manifest.contents}
+    lesson_ten = manifest.documents[2]
+    assert "图 10.1" in lesson_ten.html and "问题 10.3" in lesson_ten.html
+    assert 'class="headerlink"' not in lesson_ten.html and "#document-" not in lesson_ten.html
+    assert all(image.tag in "".join(d.html for d in manifest.documents) + manifest.front
+               for image in manifest.images)
+
+
+def test_a_weasyprint_whose_pages_we_do_not_edit_makes_the_same_book_in_one_piece(
+        out: Path, tmp_path: Path, monkeypatch):
+    """pdf/pagerefs.py edits WeasyPrint 70's laid-out pages; with another version the book is
+    laid out in one piece and WeasyPrint counts the pages (target-counter): the same pages,
+    numbers and references, and a pdf.engine note that says so."""
+    from build_tools.pdf import pagerefs, render
+
+    assert pagerefs.layout_editable("70.0") and not pagerefs.layout_editable("71.0")
+    monkeypatch.setattr(render, "layout_editable", lambda: False)
+    result = render_pdf(out / "print" / "print.json", tmp_path, [out / "print"], workers=2)
+    assert result.parts == 1
+    assert [d.kind.code for d in result.problems] == ["pdf.engine"]
+    note = result.problems[0].message  # not its location: a temporary folder may hold "71"
+    assert "71" not in note and "one piece" in note
+    expected = json.loads((GOLDEN / "multi.json").read_text(encoding="utf-8"))
+    got = pdf_facts(result.pdf)
+    assert [(p["label"], _flat("".join(p["text"]))) for p in got["pages"]] == [
+        (p["label"], _flat("".join(p["text"]))) for p in expected["pages"]]
+    assert got["bookmarks"] == expected["bookmarks"]

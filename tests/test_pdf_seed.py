@@ -9,6 +9,9 @@ from pathlib import Path
 import pytest
 
 from build_tools.pdf import ConfinedFetcher, render_pdf
+from build_tools.print_manifest import BookFacts, Manifest, PrintedDocument, PrintImage
+
+from .golden import check_golden, pdf_facts
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -53,17 +56,21 @@ def test_fetcher_refuses_a_symlink_out_of_the_book(tmp_path: Path):
 
 
 def test_refused_and_missing_resources_become_located_warnings(tmp_path: Path):
-    page = tmp_path / "singlehtml" / "index.html"
+    page = tmp_path / "print" / "print.json"
     page.parent.mkdir()
-    page.write_text(
-        '<html><head><title>书</title></head><body><div role="main"><section id="x">'
-        '<p>正文</p><img src="file:///etc/passwd" alt="秘密"><img src="http://127.0.0.1:9/a.png">'
-        '<img src="_images/missing.png" alt="缺失"></section></div></body></html>',
-        encoding="utf-8")
+    images = [PrintImage(f'<img src="{src}" alt="{alt}">', src, alt) for src, alt in (
+        ("file:///etc/passwd", "秘密"), ("http://127.0.0.1:9/a.png", ""),
+        ("_images/missing.png", "缺失"))]
+    lesson = PrintedDocument("lessons/x", "lesson", "x", "1. 课", "1", '<section id="x">'
+                             f'<p>正文</p>{"".join(image.tag for image in images)}</section>',
+                             ("x",), "正文")
+    page.write_text(Manifest(BookFacts("书"), (), "", (lesson,), tuple(images)).to_json(),
+                    encoding="utf-8")
     result = render_pdf(page, tmp_path / "pdf", allowed=[page.parent])
-    problems = "\n".join(result.problems)
+    printed = [str(problem) for problem in result.problems]
+    problems = "\n".join(printed)
     assert problems.count("[pdf.") >= 3, problems
-    assert all(re.match(r"\S+: WARNING: .* \[pdf\.\w+\]$", p) for p in result.problems)
+    assert all(re.match(r"\S+: WARNING: .* \[pdf\.\w+\]$", p) for p in printed)
     text = subprocess.run(["pdftotext", str(result.pdf), "-"], capture_output=True, text=True,
                           encoding="utf-8").stdout
     assert "root:" not in text and "正文" in text
@@ -81,3 +88,9 @@ def test_right_hand_pages_after_a_lessons_first_carry_its_title(seed_pdf: Path):
              for page in pages[first + 1:first + 3]]
     assert heads[0] == "大模型课程笔记"
     assert heads[1].startswith("2. 第一章：大模型基础--理论与技术的演进"), heads
+
+
+def test_the_seed_book_matches_its_golden_file(seed_pdf: Path):
+    """Page texts and numbers, bookmarks and links as tests/golden/seed.json records them
+    (tests/golden.py: how to regenerate it after a deliberate change of the layout)."""
+    check_golden("seed", pdf_facts(seed_pdf))

@@ -23,9 +23,12 @@ from build_tools.pdf.page import page_css, running_heads_css
 from build_tools.pdf.preflight import Preflight, preflight, print_order_sources
 from build_tools.pdf.preflight.pages import Role
 from build_tools.pdf.preflight.report import diagnostics, summary, table
-from build_tools.pdf.preflight.rules import EMPTY_MAX, FIGURE_FLOOR
+from build_tools.pdf.preflight.rules import EMPTY_MAX, FIGURE_FLOOR, PREFLIGHT_KINDS
 from build_tools.pdf.preflight.sources import match_sources
 from build_tools.pdf.render import PRINT_CSS
+from build_tools.print_manifest import MANIFEST
+
+from .conftest import REPO
 
 TITLE = "印前检查"
 SENTENCE = "注意力机制把输入序列中每个位置的信息按相关程度加权汇总，模型因此能够关注远处的词语。"
@@ -125,8 +128,9 @@ def test_a_page_with_bleed_is_measured_from_its_trim_box(tmp_path: Path):
 
 def test_every_kind_of_the_preflight_is_documented_and_made_to_fail(failures):
     # The build's own pdf.* kinds are tested where they are made (pdf.wide_table: test_pdf_tables).
-    build_kinds = {Kind.PDF_WIDE_TABLE}
-    preflight_kinds = {kind for kind in Kind if kind.code.startswith("pdf.")} - build_kinds
+    preflight_kinds = set(PREFLIGHT_KINDS)
+    documented = (REPO / "docs" / "notes-format.md").read_text(encoding="utf-8")
+    assert all(f"`{kind.code}`" in documented for kind in Kind if kind.type == "pdf")
     assert preflight_kinds == set().union(*(kinds(result) for result in failures.values()))
 
 
@@ -292,13 +296,13 @@ def test_check_prints_the_failing_pages_and_exits_1(failures, tmp_path: Path, ca
 # --- The real books ---------------------------------------------------------------------------
 
 def _judged(out: Path, paper: str, folder: Path) -> Preflight:
-    """The preflight of a book built at A4, or of its single page laid out again at A5."""
-    single = out / "singlehtml" / "index.html"
+    """The preflight of a book built at A4, or of its print pages laid out again at A5."""
+    manifest = out / "print" / MANIFEST
     if paper == "A4":
         pdf = next((out / "pdf").glob("*.pdf"))
     else:
-        pdf = render_pdf(single, folder, [single.parent], PdfOptions(PageOptions(paper))).pdf
-    return preflight(pdf, print_order_sources(single))
+        pdf = render_pdf(manifest, folder, [manifest.parent], PdfOptions(PageOptions(paper))).pdf
+    return preflight(pdf, print_order_sources(manifest))
 
 
 def _passes(request, book: str, paper: str, result: Preflight) -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from build_tools.diagnostics import Kind, Reporter
+from build_tools.diagnostics import Diagnostic, Kind, Reporter
 from build_tools.model import Location
 from build_tools.notes_parser import parse_book
 
@@ -85,8 +85,7 @@ def test_every_kind_of_diagnostic_is_produced(book_root: Path):
         _, warnings, _ = convert_case(case, book_root)
         seen.update(re.findall(r"\[(notes\.\w+)\]$", "\n".join(warnings), flags=re.M))
     seen.update(d.kind.code for d in _byte_level_diagnostics(book_root))
-    # The pdf.* kinds are the print preflight's: test_preflight makes each of them.
-    assert {k.code for k in Kind if k.code.startswith("notes.")} - seen == set()
+    assert {k.code for k in Kind if k.type == "notes"} - seen == set()
 
 
 def _byte_level_diagnostics(root: Path):
@@ -137,17 +136,27 @@ def test_a_list_nested_past_the_parsers_limit_loses_nothing(book_root: Path):
         assert (Kind.DEEP_NESTING in {d.kind for d in reporter.diagnostics}) is warned
 
 
-def test_suppress_hides_one_kind_or_a_whole_type_for_notes_and_pdf_alike():
-    """`--suppress pdf` hides every pdf.* message, as `--suppress notes` hides notes.*; a
-    named kind hides only itself (pdf messages are printed lines, typed by their tail)."""
-    from build_tools.diagnostics import message_type, suppressed
-    line = "out/pdf: WARNING: image not used: a.png [pdf.image]"
-    assert message_type(line) == "pdf.image"
-    assert suppressed(message_type(line), frozenset({"pdf"}))
-    assert suppressed(message_type(line), frozenset({"pdf.image"}))
-    assert not suppressed(message_type(line), frozenset({"pdf.warning", "notes"}))
-    assert not suppressed(message_type("no type here"), frozenset({"pdf", "notes"}))
-    reporter = Reporter(frozenset({"notes.raw_html"}))
+def test_suppress_hides_one_kind_or_a_whole_type_for_every_stage_alike():
+    """`--suppress pdf` hides every pdf.* diagnostic, as `--suppress notes` hides notes.*; a
+    named kind hides only itself. Sphinx's messages (qa.* and its own), replayed or not, follow
+    the same rule, each with the lines that continue it."""
+    from build_tools.diagnostics import without_suppressed
+    reporter = Reporter(frozenset({"notes.raw_html", "pdf"}))
     reporter.warn(Kind.RAW_HTML, Location("n.md", 1), "x")
     reporter.warn(Kind.NUMBER_GAP, Location("n.md", 2), "y")
+    reporter.warn(Kind.PDF_IMAGE, Location("out/pdf"), "image not printed")
     assert [d.kind for d in reporter.diagnostics] == [Kind.NUMBER_GAP]
+    image = Diagnostic(Kind.PDF_IMAGE, Location("out/a.png"), "image not printed: too big")
+    assert str(image) == "out/a.png: WARNING: image not printed: too big [pdf.image]"
+    assert Diagnostic.from_json(image.to_json()) == image
+    lesson = "book/lessons/a.md:3: WARNING: lesson number 2 is used twice [qa.lesson_number]\n"
+    theirs = "book/index.md:9: WARNING: toctree contains a missing document\n  'x'\n"
+    messages = lesson + "  a line of that message\n" + theirs
+    assert without_suppressed(messages, frozenset({"qa"})) == theirs
+    assert without_suppressed(messages, frozenset({"qa.lesson_number"})) == theirs
+    assert without_suppressed(messages, frozenset({"qa.download", "pdf"})) == messages
+
+
+def test_every_kind_has_its_type_and_a_sphinx_type():
+    assert {k.type for k in Kind} == {"notes", "qa", "pdf"}
+    assert Kind.QA_LESSON_NUMBER.sphinx == {"type": "qa", "subtype": "lesson_number"}

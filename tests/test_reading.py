@@ -224,3 +224,15 @@ def test_an_output_folder_that_cannot_be_written_is_one_located_error(book_root:
     err = capsys.readouterr().err
     assert code == 1
     assert "Traceback" not in err and re.search(rf"{re.escape(str(blocked))}\S*: ERROR: ", err)
+
+
+def test_one_rule_numbers_lessons_for_the_writer_and_the_extension():
+    """build_tools.numbering.printed_numbers: a lesson's own number, else (none, or taken) the
+    one after the highest; the MyST writer and the Sphinx extension both call it."""
+    from build_tools import numbering
+    from build_tools.sphinx_ext import numbering as sphinx_numbering
+
+    assert numbering.printed_numbers(["2", "", "2a", "2", "10", ""]) == [
+        "2", "11", "2a", "12", "10", "13"]
+    assert numbering.printed_numbers(["", ""]) == ["1", "2"]
+    assert sphinx_numbering.printed_numbers is numbering.printed_numbers

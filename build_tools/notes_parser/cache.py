@@ -14,7 +14,6 @@ like Sphinx's own pickled environment.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import pickle
 from collections.abc import Callable
@@ -26,12 +25,12 @@ from PIL import Image
 
 from .. import atomic
 from ..diagnostics import Diagnostic, Reporter
+from ..fingerprint import code_fingerprint
 from ..model import Lesson
 from .paths import LOOKED_UP
 
 _FORMAT = 2
 CACHE_FILE = ".parse-cache.pickle"
-_CODE = Path(__file__).resolve().parent.parent  # build_tools
 
 Parse = Callable[[Path, Path, Reporter], Lesson | None]
 
@@ -98,21 +97,12 @@ def _load(file: Path) -> dict[str, _Entry]:
 
 
 def _key(path: Path, root: Path, data: bytes) -> str:
-    digest = hashlib.sha256(_code())
+    digest = hashlib.sha256(code_fingerprint().encode("ascii"))
     for part in (str(path), str(path.resolve()), str(root), str(root.resolve()),
                  str(Image.MAX_IMAGE_PIXELS)):
         digest.update(part.encode("utf-8", "surrogateescape") + b"\0")
     digest.update(data)
     return digest.hexdigest()
-
-
-@functools.cache
-def _code() -> bytes:
-    """Our sources: a parser that changed parses again."""
-    digest = hashlib.sha256()
-    for source in sorted(_CODE.rglob("*.py")):
-        digest.update(source.read_bytes())
-    return digest.digest()
 
 
 def _state(path: Path) -> tuple:

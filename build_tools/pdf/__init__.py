@@ -1,4 +1,4 @@
-"""The PDF stage: Sphinx's single page → a lean print document → WeasyPrint.
+"""The PDF stage: the print builder's manifest → a lean print document → WeasyPrint.
 
 ``document`` builds the print document (cover, contents, lessons), ``page`` the page geometry
 and options, ``fetcher`` confines WeasyPrint to the book's files, ``render`` lays out and writes.

@@ -11,7 +11,6 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-import re
 import subprocess
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -19,32 +18,33 @@ from pathlib import Path
 import weasyprint
 
 from .. import atomic
+from ..diagnostics import Diagnostic
+from ..fingerprint import code_fingerprint
 
 _CACHE_FILE = ".render-cache.json"
-_FORMAT = 2
+_FORMAT = 3
 
 
 @dataclass
 class CachedRender:
     key: str
     outputs: list[str]  # files the render wrote
-    problems: list[str]
+    problems: list[Diagnostic]
     digests: list[str] = field(default_factory=list)  # their contents, when they were written
 
 
-def render_key(document_html: str, site: Path, settings: str) -> str:
+def render_key(manifest: str, images: list[Path], settings: str) -> str:
     """The fingerprint of one render: ``settings`` spells out stylesheets and options.
 
-    ``document_html`` is the single page the print document is made from; the code that makes
-    it (this package) is part of the key.
+    ``manifest`` is the print builder's manifest the print document is made from, ``images``
+    the files it shows; the code that makes it (build_tools.fingerprint) is part of the key.
     """
     digest = hashlib.sha256()
-    for part in (str(_FORMAT), weasyprint.__version__, _fonts(), _code(), settings,
-                 document_html):
+    for part in (str(_FORMAT), weasyprint.__version__, _fonts(), code_fingerprint(), settings,
+                 manifest):
         digest.update(part.encode("utf-8"))
         digest.update(b"\0")
-    for src in sorted(set(re.findall(r'<img[^>]*\ssrc="([^"]+)"', document_html))):
-        path = site / src
+    for path in sorted(set(images)):
         digest.update(path.read_bytes() if path.is_file() else b"missing")
     return digest.hexdigest()
 
@@ -52,8 +52,10 @@ def render_key(document_html: str, site: Path, settings: str) -> str:
 def cached(out_dir: Path, key: str) -> CachedRender | None:
     """The last render's record, if it had this key and its files are still those it wrote."""
     try:
-        record = CachedRender(**json.loads((out_dir / _CACHE_FILE).read_text(encoding="utf-8")))
-    except (OSError, ValueError, TypeError):
+        data = json.loads((out_dir / _CACHE_FILE).read_text(encoding="utf-8"))
+        record = CachedRender(**data)
+        record.problems = [Diagnostic.from_json(problem) for problem in record.problems]
+    except (OSError, ValueError, TypeError, KeyError):
         return None
     if record.key != key or record.digests != _digests(record.outputs):
         return None
@@ -63,7 +65,8 @@ def cached(out_dir: Path, key: str) -> CachedRender | None:
 def remember(out_dir: Path, record: CachedRender) -> None:
     """Vouch for the render's outputs as they are now: written last, after they are whole."""
     record.digests = _digests(record.outputs)
-    atomic.write_text(out_dir / _CACHE_FILE, json.dumps(asdict(record), ensure_ascii=False))
+    data = {**asdict(record), "problems": [problem.to_json() for problem in record.problems]}
+    atomic.write_text(out_dir / _CACHE_FILE, json.dumps(data, ensure_ascii=False))
 
 
 def forget(out_dir: Path) -> None:
@@ -74,15 +77,6 @@ def forget(out_dir: Path) -> None:
 def _digests(paths: list[str]) -> list[str]:
     return [hashlib.sha256(Path(p).read_bytes()).hexdigest() if Path(p).is_file() else "missing"
             for p in paths]
-
-
-@functools.cache
-def _code() -> str:
-    """This package's sources: a change to how the print document is made is a new render."""
-    digest = hashlib.sha256()
-    for path in sorted(Path(__file__).parent.glob("*.[pc][ys]*")):
-        digest.update(path.name.encode("utf-8") + b"\0" + path.read_bytes())
-    return digest.hexdigest()
 
 
 @functools.cache

@@ -1,9 +1,10 @@
-"""Sphinx's single page → the lean document WeasyPrint lays out.
+"""The print builder's manifest → the lean document WeasyPrint lays out.
 
-WeasyPrint never sees the theme's page (its flex layout did not finish in ten minutes): we lift
-the content, and add what a printed book has and a web page has not — a cover, a table of
-contents with page numbers, front matter apart from the lessons. Ids are
-made unique across lessons and single-page links (``#document-x#id``) point at their target.
+WeasyPrint never sees the site's pages (a theme's flex layout did not finish in ten minutes):
+the print builder (``sphinx_ext/print_builder.py``) writes each document for print and says
+what it is; here we add what a printed book has and a web page has not — a cover, a table of
+contents with page numbers, front matter apart from the lessons — and cut it into the parts
+laid out apart (:mod:`.parts`).
 """
 
 from __future__ import annotations
@@ -13,37 +14,20 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
-from bs4 import BeautifulSoup, Tag
+from ..print_manifest import (
+    PLACEHOLDER,
+    TARGET_ATTRIBUTE,
+    BookFacts,
+    ContentsEntry,
+    Manifest,
+    PrintImage,
+)
 
-# A reference's page number before the layout: as wide as any (see pagerefs.py).
-PLACEHOLDER = "9999"
-TARGET_ATTRIBUTE = "data-page-of"
 # The contents' heading, and so its bookmark: the print preflight knows the contents by it.
 CONTENTS_TITLE = "目录"
 
-
-@dataclass(frozen=True)
-class BookInfo:
-    """What the cover and the PDF's document information say (from conf.py, via <meta>)."""
-
-    title: str
-    author: str = ""
-    description: str = ""
-    version: str = ""
-    date: str = ""
-    language: str = "zh-CN"
-    basename: str = "book"
-
-    @classmethod
-    def from_head(cls, soup: BeautifulSoup) -> BookInfo:
-        def meta(name: str) -> str:
-            tag = soup.find("meta", attrs={"name": name})
-            return tag["content"].strip() if tag and tag.get("content") else ""
-        title = soup.title.get_text().strip() if soup.title else ""
-        return cls(title=title, author=meta("author"), description=meta("description"),
-                   version=meta("book-version"), date=meta("dcterms.created"),
-                   language=meta("book-language") or "zh-CN",
-                   basename=meta("book-basename") or "book")
+BookInfo = BookFacts  # what the cover and the PDF's document information say
+TocEntry = ContentsEntry
 
 
 @dataclass(frozen=True)
@@ -96,6 +80,15 @@ class PrintDocument:
         return self._document(
             f'<main class="book">{_links_out(main, lambda id_: id_ not in here)}{end}</main>')
 
+    def whole_html(self) -> str:
+        """The whole book as one document, its page references counted by WeasyPrint
+        (``target-counter()``, see pagerefs.COUNTED_BY_CSS): for a WeasyPrint whose laid-out
+        pages we do not edit."""
+        main = "".join(section.html for section in self.sections)
+        body = (self.cover + _toc(self.toc, {}) + self.intro
+                + f'<main class="book">{_counted_by_css(main)}</main>')
+        return self._document(body)
+
     def _document(self, body: str) -> str:
         return (f'<!DOCTYPE html><html lang="{self.info.language}">{_head(self.info)}'
                 f"<body>{body}</body></html>")
@@ -114,42 +107,44 @@ def _links_out(html_text: str, elsewhere: Callable[[str], bool]) -> str:
     return re.sub(r'href="#([^"]+)"', rewrite, html_text)
 
 
-def print_document(singlehtml_text: str,
+def _counted_by_css(html_text: str) -> str:
+    """Each page-number placeholder left empty, for WeasyPrint to count its target's page."""
+    def counted(match: re.Match) -> str:
+        return (f'<span class="page-number" {TARGET_ATTRIBUTE}="{match.group(1)}" '
+                f'data-page-href="#{match.group(1)}"></span>')
+    return re.sub(f'<span class="page-number" {TARGET_ATTRIBUTE}="([^"]*)">{PLACEHOLDER}</span>',
+                  counted, html_text)
+
+
+def print_document(manifest: Manifest,
                    fit_image: Callable[[str], str | None] | None = None) -> PrintDocument:
-    """Build the print document from the single page's HTML.
+    """Build the print document from the print builder's manifest.
 
     ``fit_image`` maps an image's ``src`` to the one to print (a downsampled copy), or to None
     when the image cannot be printed: its alt text is printed in its place.
     """
-    soup = BeautifulSoup(singlehtml_text, "html.parser")
-    info = BookInfo.from_head(soup)
-    main = soup.select_one('div[role="main"]') or soup.body
-    if fit_image is not None:
-        _fit_images(soup, main, fit_image)
-    for headerlink in soup.select("a.headerlink"):
-        headerlink.decompose()  # before titles are read: a ¶ is no part of them
-    lessons, back = _mark_documents(main)
-    documents = _document_sections(main)
-    toc = _toc_entries(soup, documents)
-    _rewrite_single_page_links(main, documents)
-    _drop_unused_anchors(main)
-    for span in main.select("pre span"):
-        # Pygments opens every block with an empty span; WeasyPrint then lets the first word
-        # of the block run off the page instead of wrapping it (overflow-wrap is ignored).
-        if not span.contents:
-            span.decompose()
-    intro = _front_page_intro(main)
-    # Lessons and back matter side by side, out of the front page's section that held them:
-    # a section around them would start a page of its own before the first lesson.
-    found = [section.extract()
-             for section in main.select("section.lesson, section.back-matter")]
-    _drop_duplicate_ids(found)
-    sections = []
-    for section in found:
-        _add_page_references(soup, section)
-        ids = frozenset(e["id"] for e in [section, *section.select("[id]")] if e.get("id"))
-        sections.append(Section(section["id"], section.decode(), ids))
-    return PrintDocument(info, _cover(info), toc, intro, sections, lessons, back)
+    images = [] if fit_image is None else [
+        (image.tag, _fitted(image, fit_image(image.src))) for image in manifest.images]
+
+    def fitted(text: str) -> str:
+        for tag, replacement in images:
+            text = text.replace(tag, replacement)
+        return text
+    documents = manifest.documents
+    sections = [Section(doc.anchor, fitted(doc.html), frozenset(doc.ids)) for doc in documents]
+    lessons = [LessonStart(doc.anchor, doc.title, doc.text) for doc in documents
+               if doc.kind == "lesson"]
+    back = next((doc.anchor for doc in documents if doc.kind == "back"), None)
+    return PrintDocument(manifest.book, _cover(manifest.book), list(manifest.contents),
+                         fitted(manifest.front), sections, lessons, back)
+
+
+def _fitted(image: PrintImage, src: str | None) -> str:
+    """The image's tag with the ``src`` to print, or its words when it cannot be printed."""
+    if src is None:
+        words = html.escape(image.alt or image.src)
+        return f'<span class="unprintable-image">［图片无法打印：{words}］</span>'
+    return image.tag.replace(f'src="{image.src}"', f'src="{html.escape(src)}"', 1)
 
 
 def _head(info: BookInfo) -> str:
@@ -157,114 +152,6 @@ def _head(info: BookInfo) -> str:
              "dcterms.created": info.date, "generator": "build_tools (WeasyPrint)"}
     tags = "".join(f'<meta name="{k}" content="{html.escape(v)}">' for k, v in metas.items() if v)
     return f'<head><meta charset="utf-8"><title>{html.escape(info.title)}</title>{tags}</head>'
-
-
-def _rewrite_single_page_links(main: Tag, documents: dict[str, str]) -> None:
-    """``#document-lessons/001-l02#l02-p1`` → ``#l02-p1``; a document link → its first id."""
-    for anchor in main.select('a[href^="#document-"]'):
-        anchor["href"] = "#" + _target_id(documents, anchor["href"])
-
-
-def _target_id(documents: dict[str, str], href: str) -> str:
-    """The id a single-page link leads to; ``documents`` maps document markers to sections."""
-    parts = href.lstrip("#").split("#")
-    if len(parts) > 1:
-        return parts[-1]
-    return documents.get(parts[0], parts[0])
-
-
-def _document_sections(main: Tag) -> dict[str, str]:
-    """``document-lessons/001-l02`` → ``l02``: each document marker's section, found once
-    (looking each link's marker up in the page made the step quadratic in the book)."""
-    found = {}
-    for marker in main.select('span[id^="document-"]'):
-        section = marker.find_next("section")
-        if section is not None and section.get("id"):
-            found[marker["id"]] = section["id"]
-    return found
-
-
-def _mark_documents(main: Tag) -> tuple[list[LessonStart], str | None]:
-    """Class each included document's section: lessons, then back matter (the Q&A index)."""
-    lessons, back = [], None
-    for marker in main.select('span[id^="document-"]'):
-        section = marker.find_next_sibling("section")
-        if section is None or not section.get("id"):
-            continue
-        name = marker["id"].removeprefix("document-")
-        heading = section.find(["h1", "h2"])
-        if name.startswith("lessons/"):
-            section["class"] = [*section.get("class", []), "lesson"]
-            title = heading.get_text(" ", strip=True) if heading else section["id"]
-            lessons.append(LessonStart(section["id"], title, section.get_text()))
-        else:
-            # Each page's anonymous ids restart at id1: name the section after its document.
-            section["id"] = re.sub(r"[^A-Za-z0-9_-]+", "-", name)
-            section["class"] = [*section.get("class", []), "back-matter"]
-            back = back or section["id"]
-        if heading is not None:
-            heading["class"] = [*heading.get("class", []), "document-title"]
-    return lessons, back
-
-
-def _drop_unused_anchors(main: Tag) -> None:
-    """Empty ``<span id>`` targets nothing links to: each would take a line of its own, which
-    can strand at a page's foot and put its section's page one too early in the contents."""
-    linked = {a["href"][1:] for a in main.select('a[href^="#"]')}
-    for span in main.select("span[id]"):
-        if not span.contents and span["id"] not in linked:
-            span.decompose()
-
-
-def _add_page_references(soup: BeautifulSoup, document: Tag) -> None:
-    """Every link within the book says on which page its target is: "（第 9999 页）", whose
-    number :mod:`.pagerefs` writes in after the layout."""
-    for link in document.select('a.reference.internal[href^="#"]'):
-        number = soup.new_tag("span", attrs={"class": "page-number",
-                                             TARGET_ATTRIBUTE: link["href"][1:]})
-        number.string = PLACEHOLDER
-        reference = soup.new_tag("span", attrs={"class": "page-ref"})
-        reference.extend(["（第 ", number, " 页）"])
-        link.append(reference)
-
-
-def _front_page_intro(main: Tag) -> str:
-    """The front page's words (its title is the cover's): printed before the lessons."""
-    root = main.find("section")
-    if root is None or "lesson" in root.get("class", []):
-        return ""
-    intro = []
-    for child in list(root.children):
-        if isinstance(child, Tag) and (child.name == "h1" or "toctree-wrapper" in child.get(
-                "class", [])):
-            if child.name == "h1":
-                child.decompose()
-            continue
-        if isinstance(child, Tag):
-            intro.append(child.extract().decode())
-    words = "".join(intro).strip()
-    return f'<section class="front-matter preface">{words}</section>' if words else ""
-
-
-def _fit_images(soup: BeautifulSoup, main: Tag, fit_image: Callable[[str], str | None]) -> None:
-    for image in main.select("img[src]"):
-        fitted = fit_image(image["src"])
-        if fitted is not None:
-            image["src"] = fitted
-            continue
-        stand_in = soup.new_tag("span", attrs={"class": "unprintable-image"})
-        stand_in.string = f"［图片无法打印：{image.get('alt') or image['src']}］"
-        image.replace_with(stand_in)
-
-
-def _drop_duplicate_ids(documents: list[Tag]) -> None:
-    """Each page of the single-page build numbers its anonymous ids from ``id1``; keep the
-    first of each, so anchors (and the page numbers found from them) are unambiguous."""
-    seen: set[str] = set()
-    for element in (e for d in documents for e in [d, *d.select("[id]")] if e.get("id")):
-        if element["id"] in seen:
-            del element["id"]
-        seen.add(element.get("id", ""))
 
 
 # --- Cover and contents -------------------------------------------------------------------
@@ -280,29 +167,6 @@ def _cover(info: BookInfo) -> str:
     if edition:
         lines.append(f'<p class="cover-edition">{html.escape(edition)}</p>')
     return f'<section class="front-matter cover">{"".join(lines)}</section>'
-
-
-@dataclass(frozen=True)
-class TocEntry:
-    level: int  # 0 a chapter caption, 1 a document, 2 a part
-    text: str
-    target: str = ""  # an id; empty for captions
-
-
-def _toc_entries(soup: BeautifulSoup, documents: dict[str, str]) -> list[TocEntry]:
-    """The single page's own table of contents (in its sidebar): captions, documents, parts."""
-    wrapper = soup.select_one("div.sphinxsidebarwrapper")
-    if wrapper is None:
-        return []
-    entries = []
-    for element in wrapper.select("p.caption, li.toctree-l1 > a, li.toctree-l2 > a"):
-        if element.name == "p":
-            entries.append(TocEntry(0, element.get_text(strip=True)))
-        else:
-            level = 1 if "toctree-l1" in element.parent["class"] else 2
-            entries.append(TocEntry(level, element.get_text(" ", strip=True),
-                                    _target_id(documents, element["href"])))
-    return entries
 
 
 def _toc(entries: list[TocEntry], numbers: Mapping[str, str], tight: bool = False) -> str:

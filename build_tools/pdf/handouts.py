@@ -1,32 +1,29 @@
-"""One PDF per lesson ("handouts"), cut from the book's own WeasyPrint render.
+"""One PDF per lesson ("handouts"), from the book's own WeasyPrint layout.
 
-The book is laid out once (``HTML(...).render()``); each handout is a
-:meth:`weasyprint.Document.copy` of the lesson's pages, painted again but never laid out
-again. So a handout keeps the book's page numbers, and every page reference printed in it
-(``target-counter``) agrees with the book.
+The book is laid out once; a lesson's handout is its pages of that layout, so it keeps the
+book's page numbers and every page reference printed in it agrees with the book. This module
+finds each lesson's pages (:func:`lesson_ranges`: from the page of its anchor to the page before
+the next lesson's) and names their files (:func:`handout_paths`). The handouts are then:
 
-What a copy keeps and what this module changes:
-
-- **Bookmarks** come from the copied pages only, so a handout's outline is its own lesson's.
-- **Named destinations** are the anchors of the copied pages only.
-- **Internal links** to an anchor outside the handout would make WeasyPrint drop the link
-  *and log an ERROR* ("No anchor #… for internal URI reference"), which fails our build. We
-  drop those links first, on a copy of the page: their text stays, without a link annotation.
-  (In a tagged PDF, WeasyPrint would also have pointed the structure tree at the annotation
-  it made for the book: we forget that one, see :func:`_without_links_outside`.)
-- **Metadata**: :meth:`~weasyprint.Document.copy` shares the book's metadata object, so a
-  title set on it would rename the book too. Each handout gets its own copy with its title;
-  authors, language, dates and the rest stay the book's.
+- **sliced** from the part of the book just written (``join.slice_pages``, with pypdf): the
+  pages, fonts and images are not drawn again; its bookmarks and destinations are the lesson's,
+  and links out of it are dropped, their words kept. This is the usual route;
+- **written** by WeasyPrint from a copy of the pages (:func:`handout_document`) for a tagged PDF
+  (PDF/UA), which needs a structure tree of its own. A link to an anchor outside the handout
+  would make WeasyPrint drop it *and log an ERROR*: such links are dropped first, on a copy of
+  the page. :meth:`~weasyprint.Document.copy` shares the book's metadata object, so each
+  handout gets a copy of it with its own title.
 """
 
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from weasyprint import Document, Page
+
+from .pagerefs import forget_link_annotation
 
 
 @dataclass(frozen=True)
@@ -103,28 +100,6 @@ def _last_page(document: Document, anchor: str, start: int, stop: int) -> int:
     return max(stop - 1, start)
 
 
-def write_handouts(
-    document: Document, handouts: list[Handout], out_dir: Path, **pdf_options
-) -> list[Path]:
-    """Write ``out_dir/<label>.pdf`` for each handout; return the paths written.
-
-    ``out_dir`` holds handouts only: any other ``*.pdf`` in it is a handout of a lesson that
-    no longer exists, and is removed.
-
-    :param document: the book, as rendered by ``HTML.render()``; its pages, links and
-        metadata are left as they are, so it can be written before or after its handouts
-    :param handouts: from :func:`lesson_ranges`
-    :param out_dir: created when missing
-    :param pdf_options: passed to :meth:`weasyprint.Document.write_pdf`
-    :raises ValueError: when a label cannot be a file name
-    """
-    paths = handout_paths(handouts, out_dir)
-    for handout, path in zip(handouts, paths, strict=True):
-        handout_document(document, handout).write_pdf(path, **pdf_options)
-    remove_stale(out_dir, keep=paths)
-    return paths
-
-
 def handout_paths(handouts: list[Handout], out_dir: Path) -> list[Path]:
     """``out_dir/<label>.pdf`` for each handout (``out_dir`` is created).
 
@@ -155,9 +130,7 @@ def _without_links_outside(page: Page, inside: set[str]) -> Page:
     if not outside:
         return page
     for _, _, _, box in outside:
-        # A tagged PDF (pdf_tags) refers to the annotation last made for a link's box, and
-        # WeasyPrint makes one only for the links it writes: forget the one the book made.
-        box.link_annotation = None
+        forget_link_annotation(box)  # the book's, or a tagged handout would refer to it
     trimmed = copy.copy(page)
     trimmed.links = [link for link in page.links if link not in outside]
     return trimmed
@@ -174,10 +147,3 @@ def _metadata_titled(metadata, title: str):
         if isinstance(value, list | dict):
             setattr(titled, name, copy.copy(value))
     return titled
-
-
-def remove_stale(out_dir: Path, keep: Iterable[Path]) -> None:
-    kept = {path.name for path in keep}
-    for path in out_dir.glob("*.pdf"):
-        if path.name not in kept:
-            path.unlink()

@@ -62,11 +62,17 @@ def slice_pages(reader: PdfReader, pages: range, target: Path, title: str) -> No
 
 def _write(writer: PdfWriter, target: Path, made_from: bytes) -> None:
     """Write ``target`` with a file identifier digested from what it was made from."""
-    digest = hashlib.sha256(made_from).digest()[:16]
-    writer._ID = ArrayObject([ByteStringObject(digest), ByteStringObject(digest)])
+    set_file_identifier(writer, hashlib.sha256(made_from).digest()[:16])
     target.parent.mkdir(parents=True, exist_ok=True)
     with target.open("wb") as stream:
         writer.write(stream)
+
+
+def set_file_identifier(writer: PdfWriter, digest: bytes) -> None:
+    """The file identifier the writer will write: pypdf sets one from the clock and has no
+    public way to choose it, so this is the one place that writes its private ``_ID`` (a test
+    reads the identifier back, and fails when pypdf changes)."""
+    writer._ID = ArrayObject([ByteStringObject(digest), ByteStringObject(digest)])
 
 
 _USED = re.compile(rb"/([^\s/\[\]()<>{}%]+)\s+(?:Do\b|[-\d.]+\s+Tf\b)")
@@ -130,7 +136,7 @@ def _copy_document_level(first: PdfReader, writer: PdfWriter, title: str | None 
     root = first.trailer["/Root"]
     for key in ("/Lang", "/ViewerPreferences", "/PageMode"):
         if key in root:
-            writer._root_object[NameObject(key)] = root[key].clone(writer)
+            writer.root_object[NameObject(key)] = root[key].clone(writer)
 
 
 def _links_between_parts(writer: PdfWriter) -> None:

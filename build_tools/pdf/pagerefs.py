@@ -1,24 +1,57 @@
-"""Page numbers in references, written in after the layout instead of by it.
+"""The one adapter to WeasyPrint's laid-out pages: page numbers written in after the layout.
 
 CSS ``target-counter()`` makes WeasyPrint lay out every page holding a reference a second
-time once the target's page is known (a third of the whole layout on a 40-lesson book). The
-print document instead holds a placeholder as wide as any page number (``9999``) in a span
-naming its target; after the one layout, :func:`fill_page_numbers` writes each target's page
-label into the laid-out text and moves the rest of its line left by what the number is
-narrower. Line breaks were decided with the wider placeholder, so no line can overflow.
+time once the target's page is known (a third of the whole layout on a 40-lesson book), and it
+cannot reach across parts of the book laid out in separate processes. The print document
+instead holds a placeholder as wide as any page number (``9999``) in a span naming its target;
+after the one layout, :func:`fill_page_numbers` writes each target's page label into the
+laid-out text and moves the rest of its line left by what the number is narrower. Line breaks
+were decided with the wider placeholder, so no line can overflow.
 
 This reaches into WeasyPrint's laid-out boxes (``Page._page_box``, ``TextBox.text`` and its
-``pango_layout.text``, which drawing shapes again): tests read the numbers back from the PDF.
+``pango_layout.text``, which drawing shapes again; a link box's ``link_annotation``), which no
+release promises to keep: only here, and only for the versions in :data:`EDITABLE`, checked at
+start-up by :func:`layout_editable`. With any other version the PDF stage lays the book out in
+one piece and lets WeasyPrint count the pages (:data:`COUNTED_BY_CSS`): slower, the same book.
+Tests read the numbers back from the PDF, and lay the book out both ways.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 
+import weasyprint
 from weasyprint.formatting_structure import boxes
 from weasyprint.text.line_break import Layout, line_size
 
-from .document import TARGET_ATTRIBUTE
+from ..print_manifest import TARGET_ATTRIBUTE
+
+# The WeasyPrint releases whose laid-out boxes this module was written against (and tested).
+EDITABLE = ("70.",)
+# Without the edit: every page reference and contents entry counted by WeasyPrint itself.
+COUNTED_BY_CSS = """
+.print-toc a::after { content: leader(". ") target-counter(attr(href), page); }
+.page-number[data-page-href]::before { content: target-counter(attr(data-page-href), page); }
+"""
+
+
+def layout_editable(version: str = weasyprint.__version__) -> bool:
+    """Whether this WeasyPrint's laid-out pages are those this module edits."""
+    return version.startswith(EDITABLE)
+
+
+def engine_note(version: str = weasyprint.__version__) -> str:
+    """What the PDF stage says when it cannot edit this WeasyPrint's pages."""
+    return (f"WeasyPrint {version} is not a version whose laid-out pages pdf/pagerefs.py edits "
+            f"({', '.join(v + 'x' for v in EDITABLE)}): the book is laid out in one piece and "
+            "WeasyPrint counts its page references (slower; the same book)")
+
+
+def forget_link_annotation(box) -> None:
+    """A tagged PDF refers to the annotation last made for a link's box, and WeasyPrint makes
+    one only for the links it writes: forget the one made when another document was written."""
+    if layout_editable():
+        box.link_annotation = None
 
 
 def page_labels(document) -> list[str]:

@@ -21,15 +21,39 @@ one document.
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from ..diagnostics import Diagnostic
 from .document import LessonStart, PrintDocument, Section
+from .forks import Child, Failure, Stopped, fork
 
-Report = dict  # {"pages": int, "anchors": {id: local label}}
-Reply = dict  # {"offset": int, "labels": {id: label in the book}}
+
+@dataclass(frozen=True)
+class Report:
+    """A part laid out: its page count and each anchor's page label, counted from 1."""
+
+    pages: int
+    anchors: dict[str, str]
+
+
+@dataclass(frozen=True)
+class Reply:
+    """Where the part starts in the book, and every anchor's page label in the book."""
+
+    offset: int
+    labels: dict[str, str]
+
+
+@dataclass
+class PartResult:
+    """A part written: what it reported, and its page count."""
+
+    pages: int
+    problems: list[Diagnostic] = field(default_factory=list)
+
+
 Exchange = Callable[[Report], Reply]
 
 
@@ -71,119 +95,62 @@ def agree(reports: list[Report]) -> list[Reply]:
     offsets, start = [], 1
     for report in reports:
         offsets.append(start)
-        start += report["pages"]
+        start += report.pages
     labels: dict[str, str] = {}
     for report, offset in zip(reports, offsets, strict=True):
-        for anchor, local in report["anchors"].items():
+        for anchor, local in report.anchors.items():
             labels.setdefault(anchor, str(int(local) + offset - 1) if local.isdigit() else local)
-    return [{"offset": offset, "labels": labels} for offset in offsets]
+    return [Reply(offset, labels) for offset in offsets]
 
 
-Work = Callable[[Part, Exchange], dict]  # returns {"problems": [...], "pages": int}
+Work = Callable[[Part, Exchange], PartResult]
 
 
-def run_parts(parts: list[Part], work: Work) -> list[dict]:
+def run_parts(parts: list[Part], work: Work) -> list[PartResult]:
     """Run ``work`` for each part, the first here and each other in a forked process; what
     each returned, in part order. A failure anywhere is raised here, as a RuntimeError."""
     if len(parts) == 1 or not hasattr(os, "fork"):
         if len(parts) > 1:
             raise RuntimeError("laying a book out in parts needs os.fork")
         return [work(parts[0], lambda report: agree([report])[0])]
-    children: list[_Child] = []
+    children: list[Child] = []
     for part in parts[1:]:
-        children.append(_fork(part, work, inherited=list(children)))
+        children.append(fork(_in_child(part, work), siblings=list(children)))
     try:
         mine = work(parts[0], lambda report: _agree_with(children, report))
     finally:
-        for child in children:
-            child.to_child.close()  # a child still waiting for its reply gets EOF and stops
-        results = [child.result() for child in children]
-    failed = [result["error"] for result in results if "error" in result]
+        results = [child.finish("a process laying out part of the book failed")
+                   for child in children]
+    failed = [result.message for result in results if isinstance(result, Failure)]
     if failed:
         raise RuntimeError(failed[0])
     return [mine, *results]
 
 
-@dataclass
-class _Child:
-    pid: int
-    from_child: object  # text file: the child's report line, then its result line
-    to_child: object  # text file: the reply line
-
-    def message(self) -> dict:
-        line = self.from_child.readline()
-        if not line:
-            return {"error": "a process laying out part of the book stopped"}
-        return json.loads(line)
-
-    def result(self) -> dict:
-        """The child's last message (its result, or its error), once it has ended."""
-        lines = self.from_child.read().splitlines()
-        self.from_child.close()
-        _, status = os.waitpid(self.pid, 0)
-        found = json.loads(lines[-1]) if lines else {}
-        if status != 0 and "error" not in found:
-            found = {"error": "a process laying out part of the book failed"}
-        return found
+def _in_child(part: Part, work: Work):
+    """A forked part's work: its report up, the agreed numbers down, its result up."""
+    def run(channel) -> PartResult:
+        def exchange(report: Report) -> Reply:
+            channel.send(report)
+            try:
+                return channel.receive()
+            except Stopped:
+                raise RuntimeError("the first part of the book could not be laid out") from None
+        return work(part, exchange)
+    return run
 
 
-def _agree_with(children: list[_Child], report: Report) -> Reply:
+def _agree_with(children: list[Child], report: Report) -> Reply:
     reports = [report]
     for child in children:
-        message = child.message()
-        if "error" in message:
-            raise RuntimeError(message["error"])
+        try:
+            message = child.channel.receive()
+        except Stopped:
+            message = Failure("a process laying out part of the book stopped")
+        if isinstance(message, Failure):
+            raise RuntimeError(message.message)
         reports.append(message)
     replies = agree(reports)
     for child, reply in zip(children, replies[1:], strict=True):
-        child.to_child.write(json.dumps(reply) + "\n")
-        child.to_child.flush()
+        child.channel.send(reply)
     return replies[0]
-
-
-def _fork(part: Part, work: Work, inherited: list[_Child]) -> _Child:
-    up_read, up_write = os.pipe()
-    down_read, down_write = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the child: whatever happens, it ends here and never returns
-        code = 1
-        try:
-            code = _child(part, work, inherited, up_write, down_read, (up_read, down_write))
-        finally:
-            os._exit(code)
-    os.close(up_write)
-    os.close(down_read)
-    return _Child(pid, os.fdopen(up_read, encoding="utf-8"),
-                  os.fdopen(down_write, "w", encoding="utf-8"))
-
-
-def _child(part: Part, work: Work, inherited: list[_Child], up_write: int, down_read: int,
-           parents_ends: tuple[int, int]) -> int:
-    """A forked part: its report and result up one pipe, the agreed numbers down the other."""
-    for sibling in inherited:  # our copies would keep a sibling from seeing the parent close
-        sibling.from_child.close()
-        sibling.to_child.close()
-    for end in parents_ends:
-        os.close(end)
-    up = os.fdopen(up_write, "w", encoding="utf-8")
-    down = os.fdopen(down_read, encoding="utf-8")
-
-    def exchange(report: Report) -> Reply:
-        up.write(json.dumps(report) + "\n")
-        up.flush()
-        line = down.readline()
-        if not line:
-            raise RuntimeError("the first part of the book could not be laid out")
-        return json.loads(line)
-
-    code = 0
-    try:
-        message = work(part, exchange)
-    except BaseException as error:  # reported to the parent, which raises it
-        message, code = {"error": f"{type(error).__name__}: {error}"}, 1
-    try:
-        up.write(json.dumps(message) + "\n")
-        up.flush()
-    except OSError:  # the parent has stopped listening: it failed, and says so itself
-        code = 1
-    return code

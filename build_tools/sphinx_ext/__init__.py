@@ -1,8 +1,8 @@
 """Our Sphinx extension: numbered, cross-referenced questions, answers, exercises, solutions.
 
 ``setup`` registers, nothing else: the nodes (enumerable, so Sphinx numbers them), the
-directives, the ``qa`` domain, the numbering hooks, the Q&A index, our CSS, the Chinese search
-language and the EPUB cover.
+directives, the ``qa`` domain, the ``print`` builder (the PDF's source), the numbering hooks,
+the Q&A index, our CSS, the Chinese search language and the EPUB cover.
 """
 
 from __future__ import annotations
@@ -28,8 +28,8 @@ from .epub import mark_page_language
 from .linked_files import DownloadsAsText
 from .numbering import apply_lesson_numbers, restore_sphinx_numbers
 from .outdated import note_before_reading, outdated_by_others
+from .print_builder import PrintBuilder
 from .print_fit import PrintFit
-from .print_meta import add_print_metadata
 from .qa_index import fill_qa_index
 from .search_entries import keep_old_entries
 
@@ -55,8 +55,8 @@ def complete_config(app: Sphinx, config: Config) -> None:
 def ship_static(app: Sphinx) -> None:
     """``builder-inited``: through the static path, so the files land in the EPUB zip too."""
     if app.builder.name == "singlehtml":
-        # The single page is the PDF's source: indexing it for search took half its build
-        # time (with jieba then), for an index nobody reads.
+        # Indexing the single page for search took half its build time (with jieba then), for
+        # an index nobody reads: it is a page to print (the print builder does not index either).
         app.builder.search = False
     app.config.html_static_path.append(str(STATIC))
     app.add_css_file("qa.css")
@@ -85,6 +85,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_domain(QADomain)
     app.add_config_value("qa_print_text_width_mm", 0, "env", types=[int],
                          description="the print text block's width; 0: no table is fitted")
+    app.add_builder(PrintBuilder)
     app.add_post_transform(DownloadsAsText)
     app.add_post_transform(PrintFit)
     app.connect("config-inited", complete_config, priority=900)
@@ -96,7 +97,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("doctree-resolved", fill_qa_index)
     app.connect("doctree-resolved", fill_downloads)
     app.connect("html-page-context", mark_page_language)
-    app.connect("html-page-context", add_print_metadata)
     app.connect("html-page-context", pause_while_writing)  # the fault tests' kill point
     app.connect("html-collect-pages", keep_old_entries)
     app.setup_extension("build_tools.sphinx_ext.search")

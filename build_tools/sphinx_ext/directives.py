@@ -25,6 +25,7 @@ from sphinx import addnodes
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
+from ..diagnostics import Kind
 from . import nodes as qa
 from .domain import Item, QADomain
 
@@ -68,7 +69,7 @@ class _ItemDirective(SphinxDirective):
             self.add_name(node)  # an explicit target: {numref} and {ref} find it
         if not node["ids"]:
             # Sphinx numbers only nodes with an id. The domain keys items by id across the
-            # book, and the single page holds every lesson: the id must be unique book-wide.
+            # book, and the PDF holds every lesson in one document: the id must be unique book-wide.
             owner = self.env.temp_data.get("qa_question") or nodes.make_id(self.env.docname)
             node["ids"].append(f"{owner}-{node.kind}{self.env.new_serialno('qa')}")
 
@@ -113,7 +114,7 @@ class AnswerDirective(_ItemDirective):
         question = self.env.temp_data.get("qa_question")
         if question is None:
             logger.warning("an answer outside any question is numbered on its own",
-                           type="qa", subtype="answer_outside_question", location=node)
+                           **Kind.QA_ANSWER_OUTSIDE_QUESTION.sphinx, location=node)
         super().register(node, parent=question)
 
 

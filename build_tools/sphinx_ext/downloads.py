@@ -2,7 +2,7 @@
 
 ``qa_downloads`` lists the files (``make all`` passes the EPUB and PDF it has just made); the
 HTML builder copies them into ``_downloads/`` and the placeholder becomes a line of links. In
-the EPUB and the single page (the PDF's source) the placeholder disappears.
+the EPUB and the print builder's output (the PDF's source) the placeholder disappears.
 """
 
 from __future__ import annotations
@@ -15,6 +15,8 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
+
+from ..diagnostics import Kind
 
 logger = logging.getLogger(__name__)
 _SITE_BUILDERS = ("html", "dirhtml")
@@ -54,7 +56,7 @@ def _published(app: Sphinx) -> list[str]:
     for entry in app.config.qa_downloads:
         source = Path(app.confdir, entry)
         if not source.is_file():
-            logger.warning("download not found: %s", source, type="qa", subtype="download")
+            logger.warning("download not found: %s", source, **Kind.QA_DOWNLOAD.sphinx)
             continue
         target = Path(app.outdir, "_downloads", source.name)
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -2,7 +2,7 @@
 
 The writer offers such a file with ``{download}``. The site links it, under its own name. An
 EPUB holds no downloads and paper has no links: there the reader sees the link's words and the
-file's name, ``示例代码（example.py）``, and the single page that makes the PDF carries no
+file's name, ``示例代码（example.py）``, and the print builder's output (the PDF's) carries no
 ``_downloads/`` link that would print as a dead ``file:`` annotation.
 """
 
@@ -14,8 +14,8 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
-# The builders whose readers cannot follow a download: the EPUB and the PDF's single page.
-NO_DOWNLOADS = ("epub", "singlehtml")
+# The builders whose readers cannot follow a download: the EPUB and the PDF's source.
+NO_DOWNLOADS = ("epub", "singlehtml", "print")
 
 
 class DownloadsAsText(SphinxPostTransform):

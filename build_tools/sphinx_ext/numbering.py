@@ -20,7 +20,8 @@ from docutils import nodes
 from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 
-from ..numbering import own_numbers
+from ..diagnostics import Kind
+from ..numbering import own_numbers, printed_numbers
 from .domain import Item, QADomain
 
 logger = logging.getLogger(__name__)
@@ -68,37 +69,28 @@ def _renumber_tocs(env: BuildEnvironment) -> None:
 
 
 def lesson_numbers(env: BuildEnvironment) -> dict[str, int | str]:
-    """Each numbered document's lesson number: its own if given once, else after the highest.
+    """Each numbered document's lesson number: its own if given once, else after the highest
+    (build_tools.numbering.printed_numbers, the rule the writer follows too).
 
     Documents are taken in toctree order (Sphinx's section numbers), so fallbacks are stable.
     """
     ordered = sorted(env.toc_secnumbers, key=lambda d: env.toc_secnumbers[d].get("", ()))
-    given: dict[str, int | str] = {}
-    for docname in ordered:
-        number = _declared(env, docname)
-        if number is not None and number not in given.values():
-            given[docname] = number
-        elif number is not None:
+    numbered = [doc for doc in ordered
+                if _declared(env, doc) or env.toc_secnumbers[doc].get("")]
+    declared = [_declared(env, doc) for doc in numbered]
+    for docname, number, before in zip(numbered, declared, range(len(declared)), strict=True):
+        if number and number in declared[:before]:
             logger.warning("lesson number %s is used by another lesson too; numbered after the "
-                           "last lesson", number, type="qa", subtype="lesson_number",
+                           "last lesson", number, **Kind.QA_LESSON_NUMBER.sphinx,
                            location=docname)
-    next_free = max((_leading_int(n) for n in given.values()), default=0) + 1
-    for docname in ordered:
-        if docname not in given and env.toc_secnumbers[docname].get(""):
-            given[docname], next_free = next_free, next_free + 1
-    return given
+    return {doc: int(number) if number.isdigit() else number
+            for doc, number in zip(numbered, printed_numbers(declared), strict=True)}
 
 
-def _declared(env: BuildEnvironment, docname: str) -> int | str | None:
-    """The front matter's number: 2, or "2a" for a lesson's companion note."""
+def _declared(env: BuildEnvironment, docname: str) -> str:
+    """The front matter's number: "2", or "2a" for a lesson's companion; "" for none."""
     value = str(env.metadata.get(docname, {}).get(LESSON_KEY, "")).strip()
-    if value.isdigit():
-        return int(value)
-    return value if re.fullmatch(r"\d+[a-z]", value) else None
-
-
-def _leading_int(number: int | str) -> int:
-    return number if isinstance(number, int) else int(re.match(r"\d+", number).group(0))
+    return value if re.fullmatch(r"\d+[a-z]?", value) else ""
 
 
 def _renumber_sections(numbers: dict[str, tuple[int, ...]], lesson: int | str | None) -> dict:

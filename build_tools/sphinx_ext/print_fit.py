@@ -30,10 +30,9 @@ from sphinx.util import logging
 from ..diagnostics import Kind
 
 logger = logging.getLogger(__name__)
-_WIDE_TABLE = Kind.PDF_WIDE_TABLE.code.split(".")  # pdf, wide_table
 
-# The builder whose page WeasyPrint prints.
-PRINT_BUILDERS = ("singlehtml",)
+# The builder whose pages WeasyPrint prints (sphinx_ext/print_builder.py).
+PRINT_BUILDERS = ("print",)
 ZERO_WIDTH_SPACE = "\u200b"
 # The marks' ids: a prefix and the figure's id (pdf/whitespace.py reads them back).
 MARK_BEFORE, MARK_IMAGE, MARK_AFTER = "pm-before-", "pm-image-", "pm-after-"
@@ -150,4 +149,4 @@ class PrintFit(SphinxPostTransform):
                else f"printed at {scale} %, its longest words broken inside their cells")
         logger.warning("table wider than the text block (about %d mm of %d mm): %s",
                        round(needed / _PT_PER_MM), round(text_width_pt / _PT_PER_MM), how,
-                       type=_WIDE_TABLE[0], subtype=_WIDE_TABLE[1], location=table)
+                       location=table, **Kind.PDF_WIDE_TABLE.sphinx)

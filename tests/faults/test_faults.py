@@ -30,7 +30,7 @@ from .conftest import _build, _command, _killed_build, leftovers, snapshot
 KILLS = [
     ("sphinx-epub-write", "edit", "the EPUB builder, writing its pages"),
     ("sphinx-html-write", "edit", "the site builder, writing its pages"),
-    ("sphinx-singlehtml-swap", "edit", "between a builder's success and its swap into place"),
+    ("sphinx-print-swap", "edit", "between a builder's success and its swap into place"),
     ("pdf-layout-child", "A5", "the second part being laid out, in the forked process"),
     ("pdf-write", "A5", "the book's PDF being written (first part)"),
     ("pdf-write-child", "A5", "the second part's PDF, in the forked process"),

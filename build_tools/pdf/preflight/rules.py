@@ -16,6 +16,9 @@ from ..images import PRINT_PPI
 from .pages import MM, Page, Role
 from .reading import Box, Picture, Run, Word
 
+#: The kinds the preflight reports, one a rule (the other pdf.* kinds are the build's).
+PREFLIGHT_KINDS = (Kind.PDF_TEXT_OUTSIDE, Kind.PDF_RUNNING_HEAD, Kind.PDF_HEADING_AT_FOOT,
+                   Kind.PDF_EMPTY_PAGE, Kind.PDF_OVERLAP, Kind.PDF_LOW_RESOLUTION)
 EMPTY_MAX = 0.35  # of the text block's height, at the page's foot
 FIGURE_FLOOR = 0.60  # a figure may be shrunk to this much of its height to fit a page
 # Poppler's box of a word runs from the font's ascent to its descent, 1.37 em for the Noto CJK

@@ -1,11 +1,11 @@
 """Each printed image's source pixels, for the resolution rule.
 
-The PDF does not say which file an image came from. The single page does: the print document
-made from it (:func:`..document.print_document`, as the print stage makes it) holds the images
-in the order the book prints them, each pointing at Sphinx's copy of the author's file under
-``_images/``. Each image drawn in the PDF is matched, in order, to the next of those with the
-same shape (the PDF holds a resampled copy: fewer pixels, the same aspect ratio), so an image
-the book could not print (its alt text stands in) is passed over.
+The PDF does not say which file an image came from. The print builder's manifest does: the
+print document made from it (:func:`..document.print_document`, as the print stage makes it)
+holds the images in the order the book prints them, each pointing at Sphinx's copy of the
+author's file under ``_images/``. Each image drawn in the PDF is matched, in order, to the next
+of those with the same shape (the PDF holds a resampled copy: fewer pixels, the same aspect
+ratio), so an image the book could not print (its alt text stands in) is passed over.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from urllib.parse import unquote
 
+from ...print_manifest import read_manifest
 from ..document import print_document
 from ..images import ImageProblem, upright_pixels
 
@@ -23,12 +24,15 @@ Pixels = tuple[int, int]
 _SRC = re.compile(r'<img\b[^>]*?\ssrc="([^"]*)"')
 
 
-def print_order_sources(singlehtml: Path) -> list[Pixels | None]:
+def print_order_sources(manifest: Path) -> list[Pixels | None]:
     """The pixel size of each image the book prints, in print order; None for an image with
-    no pixel size (an SVG) or one that cannot be read."""
-    document = print_document(singlehtml.read_text(encoding="utf-8"))
+    no pixel size (an SVG) or one that cannot be read.
+
+    :param manifest: the print builder's ``print.json``; image paths are relative to its folder
+    """
+    document = print_document(read_manifest(manifest))
     printed = document.intro + "".join(section.html for section in document.sections)
-    return [_pixels(singlehtml.parent, html.unescape(src)) for src in _SRC.findall(printed)]
+    return [_pixels(manifest.parent, html.unescape(src)) for src in _SRC.findall(printed)]
 
 
 def _pixels(site: Path, src: str) -> Pixels | None:
