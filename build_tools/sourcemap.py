@@ -1,6 +1,6 @@
 """From a line of a generated MyST file back to the line of the note it was written from.
 
-Sphinx reports problems in ``_build/source/lessons/007-l08.md:120``, a file no author edits.
+Sphinx reports problems in ``_build/source/lessons/l08.md:120``, a file no author edits.
 The writer records where each block, item and heading of a note landed
 (``LessonOutput.lines``); the CLI rewrites Sphinx's messages to ``notes/笔记8.md:42`` with this
 map and prints each once, however many builders report it.
