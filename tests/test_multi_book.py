@@ -35,7 +35,7 @@ def _numbers(soup: BeautifulSoup) -> list[str]:
 
 
 def _lesson_pages(folder: Path, suffix: str) -> dict[str, BeautifulSoup]:
-    return {p.stem.split("-", 1)[1]: _soup(p) for p in sorted(folder.glob(f"*{suffix}"))}
+    return {p.stem: _soup(p) for p in sorted(folder.glob(f"*{suffix}"))}
 
 
 def test_lessons_are_grouped_by_chapter_in_numeric_order(built: Path):
