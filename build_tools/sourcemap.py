@@ -58,3 +58,17 @@ class SourceMap:
             seen.add(line)
             out.append(line + "\n")
         return "".join(out)
+
+
+def without_traceback(messages: str, where: str) -> str:
+    """Sphinx's messages, but a crash as one line: its error and where the details are."""
+    if "Traceback" not in messages:
+        return messages
+    kept = [line for line in messages.splitlines()
+            if re.match(r"\S+:\d*:? ?(WARNING|ERROR|CRITICAL):", line)]
+    errors = [line.strip() for line in messages.splitlines()
+              if re.match(r"\s*[\w.]+(Error|Exception): ", line)]
+    log = re.search(r"(/\S+sphinx-err-\S+\.log)", messages)
+    summary = errors[-1] if errors else "Sphinx stopped"
+    details = f" (details: {log.group(1)})" if log else ""
+    return "".join(f"{line}\n" for line in [*kept, f"{where}: ERROR: {summary}{details}"])

@@ -177,7 +177,7 @@ def test_cli_missing_folder_is_a_usage_error(tmp_path: Path, capsys):
 
 
 def test_a_crash_inside_sphinx_is_one_located_line_not_a_traceback():
-    from build_tools.cli import without_traceback
+    from build_tools.sourcemap import without_traceback
 
     messages = ("a.md:3: WARNING: something [x.y]\nExtension error!\n\nTraceback\n=========\n"
                 '  File "e.py", line 4, in emit\n    sphinx.errors.ExtensionError: it broke\n'

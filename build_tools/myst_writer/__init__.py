@@ -3,8 +3,9 @@
 Each lesson becomes ``<label>.md`` in the output folder (``l02.md``: named by its label, not
 its place, so that its page on the site, ``lessons/l02.html``, keeps its address when a lesson
 is added before it — printed QR codes lead there; the toctree gives the order) and its images
-are copied under ASCII names into ``images/``. Files are rewritten only when their bytes change, so that Sphinx's incremental build
-stays incremental; files of lessons that disappeared are removed.
+are copied under ASCII names into ``images/``. Files are rewritten only when their bytes
+change, so that Sphinx's incremental build stays incremental; files of lessons that
+disappeared are removed.
 """
 
 from __future__ import annotations

@@ -23,6 +23,10 @@ from pypdf import PageObject, PdfReader, PdfWriter, Transformation
 from .. import atomic
 
 A4_LANDSCAPE = (841.89, 595.28)  # points
+# Under an edition's output folder: the booklets, and the A5 layout they are imposed from
+# when the book's own paper is not A5.
+BOOKLET_FOLDER = "booklet"
+A5_FOLDER = ".a5"
 Side = tuple[int | None, int | None]  # the pages (0-based) on the left and right half; None blank
 
 
@@ -68,6 +72,18 @@ def impose(source: Path, target: Path) -> int:
     writer.write(written)
     atomic.write_bytes(target, written.getvalue())
     return len(writer.pages)
+
+
+def impose_all(sources: list[Path], folder: Path) -> list[Path]:
+    """``folder/<name>.pdf``, a booklet of each source; the folder made aside and swapped in
+    whole, so no booklet of a lesson that is gone stays."""
+    stage = atomic.staging(folder)
+    atomic.clean_leftovers(folder)
+    stage.mkdir(parents=True)
+    for source in sources:
+        impose(source, stage / source.name)
+    atomic.swap_in(stage, folder)
+    return [folder / source.name for source in sources]
 
 
 def _draw(side: PageObject, page: PageObject, half: int) -> None:
