@@ -12,7 +12,14 @@ NOTES_OPTIONS = $(if $(NOTES),--notes $(NOTES)) $(if $(ROOT),--root $(ROOT)) $(i
 PAPER ?=
 BLEED ?=
 PDF_VARIANT ?=
-PDF_OPTIONS = $(if $(PAPER),--paper $(PAPER)) $(if $(BLEED),--bleed $(BLEED)) $(if $(PDF_VARIANT),--pdf-variant $(PDF_VARIANT))
+# Classroom editions: EDITION=student|both (teacher: the default), BOOKLET=1 (BOOKLET=all: the
+# book too), SITE_URL=https://… (book.toml: site_url): a QR code on each lesson's first page.
+EDITION ?=
+BOOKLET ?=
+SITE_URL ?=
+PDF_OPTIONS = $(if $(PAPER),--paper $(PAPER)) $(if $(BLEED),--bleed $(BLEED)) $(if $(PDF_VARIANT),--pdf-variant $(PDF_VARIANT)) \
+  $(if $(EDITION),--edition $(EDITION)) $(if $(SITE_URL),--site-url $(SITE_URL)) \
+  $(if $(BOOKLET),--booklet=$(if $(filter all,$(BOOKLET)),all,handouts))
 
 BUILD = $(PYTHON_VENV) -m build_tools build $(NOTES_OPTIONS) --out $(OUT) $(STRICT)
 
@@ -44,7 +51,7 @@ all: setup
 
 # After make all: is every word of every note in the HTML, the EPUB and the PDF?
 check: setup
-	$(PYTHON_VENV) -m build_tools check $(NOTES_OPTIONS) --out $(OUT)
+	$(PYTHON_VENV) -m build_tools check $(NOTES_OPTIONS) --out $(OUT) $(if $(EDITION),--edition $(EDITION))
 
 # A live preview on http://127.0.0.1:8000 that converts the notes again on every edit; the
 # site is built once first, which assembles the Sphinx project in $(OUT)/source.

@@ -222,6 +222,10 @@ def resolve_config(file: Path | None, options: dict[str, object], cwd: Path) -> 
     :raises ConfigError: the file has problems
     """
     base = file.parent if file else cwd
+    for key, value in options.items():  # the command line's, checked as the file's are
+        if isinstance(value, str) and (wrong := _bad_value(key, value)):
+            raise ConfigError([ConfigProblem(wrong[0], Path(f"--{key.replace('_', '-')}"), 1,
+                                             wrong[1])])
     values = _absolute({k: f.default for k, f in FIELDS.items()}, base)
     values |= _absolute(read_config(file) if file else {}, base)
     values |= _absolute({k: v for k, v in options.items() if v not in (None, [], ())}, cwd)

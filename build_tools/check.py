@@ -18,6 +18,7 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 
+from .editions import Edition, answer_only_runs, for_edition
 from .model import (
     Block,
     Book,
@@ -82,7 +83,8 @@ def _block_words(blocks: tuple[Block, ...]) -> Iterator[tuple[Location, str]]:
             yield from _words(block.loc, block.text)
         elif isinstance(block, RawHtml):
             yield from _words(block.loc, block.html)
-        elif isinstance(block, Figure) and block.file is not None and block.file.exists:
+        elif isinstance(block, Figure) and block.file is not None and block.file.exists \
+                and not block.omitted:
             if meaningful(block.alt, block):  # else the book prints a caption of its own
                 yield from _words(block.loc, block.alt)
 
@@ -109,7 +111,9 @@ def expected_numbers(lesson: Lesson, number: str) -> dict[str, list[str]]:
             blocks = blocks + item_blocks(item)
         figures += [f for f in iter_figures(blocks) if f.file is not None and f.file.exists]
     figures += [f for f in iter_figures(lesson.intro) if f.file is not None and f.file.exists]
-    return {"figures": [f"图{number}.{n}" for n in range(1, len(figures) + 1)],
+    # An answer's figure the student edition leaves out keeps its number, and is not printed.
+    return {"figures": [f"图{number}.{n}" for n, figure in enumerate(figures, 1)
+                        if not figure.omitted],
             "questions": [f"问题{number}.{own}" for own in own_numbers(given)]}
 
 
@@ -187,20 +191,29 @@ def _squeeze(text: str) -> str:
 
 # --- The check -------------------------------------------------------------------------------
 
-def check_book(book: Book, out: Path) -> list[LessonReport]:
-    """One report a lesson and format; each loss as ``path:line: format: missing "…"``."""
-    rendered = render_book(book)
+def check_book(book: Book, out: Path, edition: Edition = Edition.TEACHER) -> list[LessonReport]:
+    """One report a lesson and format; each loss as ``path:line: format: missing "…"``.
+
+    The student edition (``out`` its folder) is a PDF: it must hold what that edition shows
+    and none of the words only the answers have (``answer printed "…"``).
+    """
+    shown = for_edition(book, edition)
+    rendered = render_book(shown)
     labels = [(output.label, Path(name).stem) for name, output in rendered]
     texts = format_texts(out, labels)
     reports = []
-    intro = (book.intro,) if book.intro is not None else ()
-    numbers_printed = [""] * len(intro) + lesson_numbers(book.lessons)
-    for lesson, number, (label, _) in zip(intro + book.lessons, numbers_printed, labels,
-                                          strict=True):
+    numbers_printed = [""] * (book.intro is not None) + lesson_numbers(book.lessons)
+    for teacher, lesson, number, (label, _) in zip(book.notes, shown.notes, numbers_printed,
+                                                   labels, strict=True):
         words = list(lesson_words(lesson))
         numbers = expected_numbers(lesson, number)
-        for fmt in FORMATS:
-            reports.append(_report(lesson, label, fmt, texts[fmt][label], words, numbers))
+        for fmt in FORMATS if edition is Edition.TEACHER else ("pdf",):
+            report = _report(lesson, label, fmt, texts[fmt][label], words, numbers)
+            if edition is Edition.STUDENT and texts[fmt][label] is not None:
+                kept = "".join(word for _, word in words)
+                report.losses += [f"{loc}: {fmt}: answer printed \"{run}\"" for loc, run
+                                  in answer_only_runs(teacher, kept) if run in texts[fmt][label]]
+            reports.append(report)
     return reports
 
 

@@ -10,10 +10,9 @@ each, located.
 from __future__ import annotations
 
 import argparse
-import re
 import signal
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .book_config import (
@@ -25,14 +24,17 @@ from .book_config import (
     find_config,
     resolve_config,
 )
+from .check_command import check
 from .diagnostics import Reporter, Severity, without_suppressed
+from .editions import CHOICES, STUDENT_TARGETS, Edition, edition_config, for_edition
 from .lock import Busy, exclusive
 from .myst_writer import write_book
 from .notes_parser import find_notes, parse_book
 from .notes_parser.cache import ParseCache
+from .pdf.booklet import A5_FOLDER, BOOKLET_FOLDER, impose_all
 from .pdf.page import PAPERS, PDF_VARIANTS, PageOptions, PdfOptions, text_block_mm
 from .print_manifest import MANIFEST
-from .sourcemap import SourceMap
+from .sourcemap import SourceMap, without_traceback
 from .sphinx_project import LESSONS, assemble, original_files, source_folder
 from .sphinx_run import run_sphinx
 
@@ -59,6 +61,11 @@ def build_parser() -> argparse.ArgumentParser:
                        help="bleed with crop marks for a print shop, e.g. 3mm")
     build.add_argument("--pdf-variant", choices=PDF_VARIANTS, default=None,
                        help="e.g. pdf/ua-1: a tagged, accessible PDF")
+    build.add_argument("--booklet", nargs="?", const="handouts", choices=("handouts", "all"),
+                       help="each handout (all: and the book) laid out at A5 and imposed as a "
+                            "saddle-stitched booklet on A4: OUT/booklet/<lesson>.pdf")
+    build.add_argument("--site-url", metavar="URL", help="the site's address: each lesson's "
+                       "first printed page carries a QR code to its page (book.toml: site_url)")
     check = commands.add_parser("check", help="after a build: is every word in every format, "
                                                "and does every printed page pass the preflight?")
     check.add_argument("--out", type=Path, help="the output folder (book.toml: out)")
@@ -66,6 +73,10 @@ def build_parser() -> argparse.ArgumentParser:
                        help="the preflight's table shows every page, not only failing ones")
     for command in (convert, build, check):
         _book_options(command)
+    for command in (build, check):
+        command.add_argument("--edition", choices=CHOICES, default="teacher",
+                             help="student: the PDF and handouts without answers, room to "
+                                  "write in their place, in OUT/student/; both: each")
     for command in (convert, build):
         command.add_argument("--strict", action="store_true", help="exit 1 on any warning")
         command.add_argument("--suppress", action="append", default=[], metavar="TYPE",
@@ -104,6 +115,8 @@ class BuildRequest:
     suppress: frozenset[str]
     pdf: PdfOptions
     book: Path | None = None  # the --book folder whose files were copied into the source
+    booklet: str = ""  # "handouts", "all" (the book too) or "" (none)
+    site_url: str = ""  # for the lessons' QR codes; "" for none
     # Messages printed so far: one problem reported by three builders is printed once.
     seen: set[str] = field(default_factory=set, compare=False)
 
@@ -147,7 +160,7 @@ def book_config(args: argparse.Namespace, cwd: Path) -> BookConfig:
     if args.config is not None and not args.config.is_file():
         raise ConfigError([ConfigProblem(Problem.UNREADABLE, args.config, 1, "no such file")])
     options = {"notes": args.notes, "root": args.root, "book": getattr(args, "book", None),
-               "paper": getattr(args, "paper", None)}
+               "paper": getattr(args, "paper", None), "site_url": getattr(args, "site_url", None)}
     if args.command != "convert":
         options["out"] = args.out
     return resolve_config(file, options, cwd)
@@ -161,7 +174,8 @@ def _command(args: argparse.Namespace, config: BookConfig) -> int:
         lessons = args.out if args.out is not None else source / LESSONS
         return convert(config.notes, config.root, lessons, args.strict, suppress, args.intro)
     if args.command == "check":
-        return check(config.notes, config.root, config.out, args.intro, args.every_page)
+        return check(config.notes, config.root, config.out, args.intro, args.every_page,
+                     CHOICES[args.edition]) if has_notes(config.notes) else EXIT_PROBLEMS
     try:
         pdf = PdfOptions(PageOptions(config.paper, args.bleed), args.pdf_variant)
     except ValueError as error:
@@ -169,14 +183,25 @@ def _command(args: argparse.Namespace, config: BookConfig) -> int:
         return EXIT_USAGE
     if not has_notes(config.notes):
         return EXIT_PROBLEMS
-    assemble(config, source)
+    if args.edition == "student" and args.target in ("html", "epub"):
+        print(f"build {args.target}: ERROR: the student edition is printed only: build pdf, "
+              "handouts or all", file=sys.stderr)
+        return EXIT_USAGE
     # A note that cannot be read is skipped (and fails the exit code), not the whole book.
     skip = (config.out, *([config.book] if config.book else []))
-    code = convert(config.notes, config.root, source / LESSONS, args.strict, suppress,
-                   args.intro, skip=skip)
-    request = BuildRequest(source, config.root, config.out, args.strict, suppress, pdf,
-                           config.book)
-    return max(code, build(args.target, request))
+    seen: set[str] = set()  # a message of both editions is printed once
+    code = EXIT_OK
+    for edition in CHOICES[args.edition]:
+        edited = edition_config(config, edition)
+        source = source_folder(edited.out)
+        assemble(edited, source)
+        code = max(code, convert(config.notes, config.root, source / LESSONS, args.strict,
+                                 suppress, args.intro, skip=skip, edition=edition, seen=seen))
+        request = BuildRequest(source, config.root, edited.out, args.strict, suppress, pdf,
+                               config.book, args.booklet or "", config.site_url, seen)
+        target = args.target if edition is Edition.TEACHER else STUDENT_TARGETS[args.target]
+        code = max(code, build(target, request))
+    return code
 
 
 def build(target: str, request: BuildRequest) -> int:
@@ -203,7 +228,8 @@ def build_pdf(request: BuildRequest, handouts: bool = False) -> int:
     # The text block's width, so that the print page sets too-wide tables smaller.
     text_width_mm = int(text_block_mm(request.pdf.page)[0])
     code = _sphinx("print", request, single,
-                   {"html_theme": "basic", "qa_print_text_width_mm": str(text_width_mm)})
+                   {"html_theme": "basic", "qa_print_text_width_mm": str(text_width_mm),
+                    **({"qa_print_site_url": request.site_url} if request.site_url else {})})
     if code != EXIT_OK:
         return code
     with progress_display():
@@ -222,7 +248,23 @@ def build_pdf(request: BuildRequest, handouts: bool = False) -> int:
     reporter.replay(problems)
     for problem in reporter.diagnostics:
         print(problem, file=sys.stderr)
-    return EXIT_PROBLEMS if reporter.diagnostics and request.strict else EXIT_OK
+    code = EXIT_PROBLEMS if reporter.diagnostics and request.strict else EXIT_OK
+    return max(code, booklets(request)) if request.booklet and handouts else code
+
+
+def booklets(request: BuildRequest) -> int:
+    """The handouts (and the book) laid out at A5 — the build's own layout when its paper is
+    A5, else one of their own in ``OUT/.a5`` — imposed into ``OUT/booklet``."""
+    a5 = request
+    if request.pdf.page.paper != "A5":
+        a5 = replace(request, out=request.out / A5_FOLDER, booklet="",
+                     pdf=replace(request.pdf, page=PageOptions("A5")))
+        if (code := build_pdf(a5, handouts=True)) != EXIT_OK:
+            return code
+    books = sorted((a5.out / "pdf").glob("*.pdf")) if request.booklet == "all" else []
+    impose_all([*sorted((a5.out / "handouts").glob("*.pdf")), *books],
+               request.out / BOOKLET_FOLDER)
+    return EXIT_OK
 
 
 def _sphinx(builder: str, request: BuildRequest, out: Path, overrides=None) -> int:
@@ -239,20 +281,6 @@ def _sphinx(builder: str, request: BuildRequest, out: Path, overrides=None) -> i
     return EXIT_OK if result.returncode == 0 else EXIT_PROBLEMS
 
 
-def without_traceback(messages: str, where: str) -> str:
-    """Sphinx's messages, but a crash as one line: its error and where the details are."""
-    if "Traceback" not in messages:
-        return messages
-    kept = [line for line in messages.splitlines()
-            if re.match(r"\S+:\d*:? ?(WARNING|ERROR|CRITICAL):", line)]
-    errors = [line.strip() for line in messages.splitlines()
-              if re.match(r"\s*[\w.]+(Error|Exception): ", line)]
-    log = re.search(r"(/\S+sphinx-err-\S+\.log)", messages)
-    summary = errors[-1] if errors else "Sphinx stopped"
-    details = f" (details: {log.group(1)})" if log else ""
-    return "".join(f"{line}\n" for line in [*kept, f"{where}: ERROR: {summary}{details}"])
-
-
 def has_notes(notes: Path | tuple[Path, ...]) -> bool:
     """Whether ``notes`` holds a note; says so, located, when it does not."""
     if find_notes(notes):
@@ -263,70 +291,25 @@ def has_notes(notes: Path | tuple[Path, ...]) -> bool:
 
 
 def convert(notes: Path | tuple[Path, ...], root: Path, out: Path, strict: bool,
-            suppress: frozenset[str], intro: bool = True, skip: tuple[Path, ...] = ()) -> int:
-    """Notes → MyST in ``out``; ``skip``: folders never read as notes (besides ``out``)."""
+            suppress: frozenset[str], intro: bool = True, skip: tuple[Path, ...] = (),
+            edition: Edition = Edition.TEACHER, seen: set[str] | None = None) -> int:
+    """Notes → MyST in ``out``; ``skip``: folders never read as notes (besides ``out``);
+    ``seen``: messages already printed, not printed again."""
     if not has_notes(notes):
         return EXIT_PROBLEMS
     reporter = Reporter(suppress)
     cache = ParseCache(out)
     book = parse_book(notes, root, reporter, cache, intro, skip=(*skip, out))
-    write_book(book, out)
+    write_book(for_edition(book, edition), out)
     cache.save()
     for diagnostic in reporter.diagnostics:
-        print(diagnostic, file=sys.stderr)
+        if seen is None or str(diagnostic) not in seen:
+            print(diagnostic, file=sys.stderr)
+            seen is None or seen.add(str(diagnostic))
     errors = any(d.severity is Severity.ERROR for d in reporter.diagnostics)
     if errors or (strict and reporter.diagnostics):
         return EXIT_PROBLEMS
     return EXIT_OK
-
-
-def check(notes: Path | tuple[Path, ...], root: Path, out: Path, intro: bool = True,
-          every_page: bool = False) -> int:
-    """Print the lesson × format table and the print preflight's; each loss and each page
-    failing a rule on stderr; exit 1 when anything was lost or a page fails."""
-    if not has_notes(notes):
-        return EXIT_PROBLEMS
-    from .check import UnreadableOutput, check_book, table  # only loaded when asked
-
-    # The build showed the warnings; the output folder is never a note.
-    book = parse_book(notes, root, Reporter(), intro=intro, skip=(out,))
-    try:
-        reports = check_book(book, out)
-    except UnreadableOutput as error:
-        print(f"{error} (build again)", file=sys.stderr)
-        return EXIT_PROBLEMS
-    print(table(reports))
-    losses = [loss for report in reports for loss in report.losses]
-    for loss in losses:
-        print(loss, file=sys.stderr)
-    print(f"check: {'nothing lost' if not losses else f'{len(losses)} losses'}", file=sys.stderr)
-    printed_well = preflight(out, every_page)
-    return EXIT_PROBLEMS if losses or not printed_well else EXIT_OK
-
-
-def preflight(out: Path, every_page: bool = False) -> bool:
-    """The print preflight of the book's PDF in ``out``: the table of its pages on stdout, each
-    failure and a summary on stderr. Whether every page passed (True when there is no PDF:
-    the word check has said so)."""
-    from .pdf.preflight import UnknownPaper, UnreadablePdf, print_order_sources
-    from .pdf.preflight import preflight as judge_pages
-    from .pdf.preflight.report import diagnostics, summary, table
-
-    pdf = next(iter(sorted((out / "pdf").glob("*.pdf"))), None)
-    if pdf is None:
-        return True
-    manifest = out / "print" / MANIFEST
-    try:
-        result = judge_pages(pdf, print_order_sources(manifest) if manifest.is_file() else None)
-    except (UnreadablePdf, UnknownPaper) as error:
-        print(f"{pdf}: ERROR: the preflight cannot read it: {error}", file=sys.stderr)
-        return False
-    if shown := table(result, every_page):
-        print(f"\n{shown}")
-    for diagnostic in diagnostics(result):
-        print(diagnostic, file=sys.stderr)
-    print(summary(result), file=sys.stderr)
-    return not result.findings
 
 
 def init(folder: Path) -> int:

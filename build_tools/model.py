@@ -166,9 +166,22 @@ class Figure:
     written: str
     title: str = ""
     file: ImageFile | None = None
+    # The student edition (editions.py): an answer's figure, never printed, that only keeps
+    # the numbers of the figures after it those of the teacher edition.
+    omitted: bool = False
 
 
-Block = Paragraph | Heading | Fence | ListBlock | Table | Quote | RawHtml | Figure
+@dataclass(frozen=True)
+class WritingSpace:
+    """The student edition's room to write where an answer was: ruled ``lines``, or a box for
+    the letter of a choice exercise. No note holds one; editions.py puts them in."""
+
+    loc: Location
+    lines: int
+    box: bool = False
+
+
+Block = Paragraph | Heading | Fence | ListBlock | Table | Quote | RawHtml | Figure | WritingSpace
 
 
 # --- Items ------------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 """From a line of a generated MyST file back to the line of the note it was written from.
 
-Sphinx reports problems in ``_build/source/lessons/007-l08.md:120``, a file no author edits.
+Sphinx reports problems in ``_build/source/lessons/l08.md:120``, a file no author edits.
 The writer records where each block, item and heading of a note landed
 (``LessonOutput.lines``); the CLI rewrites Sphinx's messages to ``notes/笔记8.md:42`` with this
 map and prints each once, however many builders report it.
@@ -58,3 +58,17 @@ class SourceMap:
             seen.add(line)
             out.append(line + "\n")
         return "".join(out)
+
+
+def without_traceback(messages: str, where: str) -> str:
+    """Sphinx's messages, but a crash as one line: its error and where the details are."""
+    if "Traceback" not in messages:
+        return messages
+    kept = [line for line in messages.splitlines()
+            if re.match(r"\S+:\d*:? ?(WARNING|ERROR|CRITICAL):", line)]
+    errors = [line.strip() for line in messages.splitlines()
+              if re.match(r"\s*[\w.]+(Error|Exception): ", line)]
+    log = re.search(r"(/\S+sphinx-err-\S+\.log)", messages)
+    summary = errors[-1] if errors else "Sphinx stopped"
+    details = f" (details: {log.group(1)})" if log else ""
+    return "".join(f"{line}\n" for line in [*kept, f"{where}: ERROR: {summary}{details}"])

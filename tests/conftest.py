@@ -102,7 +102,7 @@ class WildBuild:
                              "html.parser")
 
     def lesson_page(self, label: str) -> BeautifulSoup:
-        found = sorted((self.out / "html" / "lessons").glob(f"[0-9][0-9][0-9]-{label}.html"))
+        found = sorted((self.out / "html" / "lessons").glob(f"{label}.html"))
         assert found, f"no page for {label}"
         return self.page(found[0].relative_to(self.out / "html").as_posix())
 

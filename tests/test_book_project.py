@@ -23,7 +23,7 @@ def test_ours_then_the_users_files_then_the_front_page_and_book_json(tmp_path: P
     (mine / "conf.py").write_text("from build_tools.sphinx_project.conf import *\n",
                                   encoding="utf-8")
     (mine / "_templates" / "page.html").write_text("{{ body }}", encoding="utf-8")
-    for skipped in ("lessons/001-l01.md", "_build/x.html", ".hidden", "__pycache__/c.pyc"):
+    for skipped in ("lessons/l01.md", "_build/x.html", ".hidden", "__pycache__/c.pyc"):
         (mine / skipped).parent.mkdir(exist_ok=True)
         (mine / skipped).write_text("", encoding="utf-8")
     ours = project_files(_config(tmp_path))
@@ -39,14 +39,14 @@ def test_assembling_again_rewrites_only_what_changed_and_drops_what_is_gone(tmp_
     mine.mkdir()
     (mine / "extra.md").write_text("# 附\n", encoding="utf-8")
     (source / "lessons").mkdir(parents=True)
-    (source / "lessons" / "001-l01.md").write_text("课", encoding="utf-8")
+    (source / "lessons" / "l01.md").write_text("课", encoding="utf-8")
     assemble(_config(tmp_path, book=mine), source)
     assert (source / "extra.md").is_file()
     os.utime(source / "conf.py", (1, 1))
     assemble(_config(tmp_path), source)
     assert not (source / "extra.md").exists(), "a file of the last --book is not this book's"
     assert (source / "conf.py").stat().st_mtime == 1, "unchanged: not written (Sphinx reads it)"
-    assert (source / "lessons" / "001-l01.md").is_file(), "the converter's, never touched"
+    assert (source / "lessons" / "l01.md").is_file(), "the converter's, never touched"
 
 
 def test_a_message_about_a_file_of_book_points_at_it_not_at_its_copy(tmp_path: Path):

@@ -57,7 +57,7 @@ def seed_html(tmp_path_factory) -> tuple[Path, _TextAndIds]:
         capture_output=True, text=True, encoding="utf-8",
     )
     assert result.returncode == 0, result.stderr
-    page = next((work / "html" / "lessons").glob("*-l02.html"))
+    page = next((work / "html" / "lessons").glob("l02.html"))
     parsed = _TextAndIds()
     parsed.feed(page.read_text(encoding="utf-8"))
     return page, parsed

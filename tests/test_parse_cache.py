@@ -75,7 +75,7 @@ def test_an_edited_note_is_parsed_again_and_only_it(book: Path, parsed: list[str
                     encoding="utf-8")
     convert(book, capsys)
     assert parsed == ["笔记2-第一章第2节课.md"]
-    assert "是注意力权重" in (book / "out" / "002-l02.md").read_text(encoding="utf-8")
+    assert "是注意力权重" in (book / "out" / "l02.md").read_text(encoding="utf-8")
 
 
 def test_an_image_that_appears_makes_its_notes_parse_again(book: Path, parsed: list[str],

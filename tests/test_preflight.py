@@ -277,7 +277,7 @@ def test_images_are_matched_to_their_sources_by_shape_in_order():
 # --- The command line ------------------------------------------------------------------------
 
 def test_check_prints_the_failing_pages_and_exits_1(failures, tmp_path: Path, capsys):
-    from build_tools.cli import preflight as check_preflight
+    from build_tools.check_command import preflight as check_preflight
 
     out = tmp_path / "out"
     (out / "pdf").mkdir(parents=True)

@@ -142,7 +142,7 @@ def build(questions: list[QA], work: Path) -> tuple[list[str], str]:
         capture_output=True, text=True, encoding="utf-8")
     if result.returncode or result.stderr.strip():
         problems.append(f"sphinx-build exit {result.returncode}:\n{result.stderr}")
-    page = work / "html" / "lessons" / "001-l01.html"
+    page = work / "html" / "lessons" / "l01.html"
     return problems, page.read_text(encoding="utf-8") if page.is_file() else ""
 
 

@@ -127,7 +127,7 @@ def test_lessons_are_ordered_by_number_not_by_file_name(book_root: Path):
     book = parse_book(book_root / "notes", book_root, reporter)
     assert [lesson.numbers for lesson in book.lessons] == [(1,), (2,), (10,), ()]
     assert [name for name, _ in render_book(book)] == [
-        "001-l01.md", "002-l02.md", "003-l10.md", "004-lx04.md"]
+        "l01.md", "l02.md", "l10.md", "lx04.md"]
     assert _kinds(reporter) == [Kind.NO_LESSON_NUMBER]
 
 
@@ -143,7 +143,7 @@ def test_cli_exit_0_on_a_clean_note(book_root: Path, capsys):
     (book_root / "notes" / "x.md").write_text(NOTE, encoding="utf-8")
     assert _convert(book_root) == 0
     assert capsys.readouterr().err == ""
-    assert (book_root / "out" / "001-l02.md").is_file()
+    assert (book_root / "out" / "l02.md").is_file()
 
 
 def test_cli_warning_is_located_and_fails_only_under_strict(book_root: Path, capsys,
@@ -177,7 +177,7 @@ def test_cli_missing_folder_is_a_usage_error(tmp_path: Path, capsys):
 
 
 def test_a_crash_inside_sphinx_is_one_located_line_not_a_traceback():
-    from build_tools.cli import without_traceback
+    from build_tools.sourcemap import without_traceback
 
     messages = ("a.md:3: WARNING: something [x.y]\nExtension error!\n\nTraceback\n=========\n"
                 '  File "e.py", line 4, in emit\n    sphinx.errors.ExtensionError: it broke\n'
@@ -206,7 +206,7 @@ def test_the_tool_never_reads_its_own_output_or_hidden_files_as_notes(tmp_path: 
     assert list((root / "_build" / "html" / "_sources").rglob("*.md"))
     for _ in range(2):  # a later convert, or build, reads neither the output nor the book
         cli.run(["convert", "--notes", str(root), "--root", str(root), "--out", str(lessons)])
-        assert sorted(p.name for p in lessons.glob("*.md")) == ["001-l01.md", "002-l02.md"]
+        assert sorted(p.name for p in lessons.glob("*.md")) == ["l01.md", "l02.md"]
     err = capsys.readouterr().err
     assert "..c.md:1: WARNING: not read as a note: a hidden file" in err
     assert "site:1: WARNING: not read as a note: a Sphinx project" in err

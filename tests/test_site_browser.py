@@ -40,8 +40,8 @@ def html_site(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def lesson(html_site: Path) -> str:
-    """The seed lesson's page, relative to the site root, e.g. ``lessons/001-l02.html``."""
-    pages = sorted(html_site.glob("lessons/*-l02.html"))
+    """The seed lesson's page, relative to the site root, e.g. ``lessons/l02.html``."""
+    pages = sorted(html_site.glob("lessons/l02.html"))
     assert len(pages) == 1, f"one page for lesson 2, found {pages}"
     return pages[0].relative_to(html_site).as_posix()
 

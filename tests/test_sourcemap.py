@@ -36,7 +36,7 @@ def _line_of(text: str, needle: str) -> int:
 
 def test_a_message_about_a_generated_line_names_the_note_line(book_root: Path):
     lessons = _converted(book_root)
-    generated = lessons / "001-l02.md"
+    generated = lessons / "l02.md"
     text = generated.read_text(encoding="utf-8")
     inside_second = _line_of(text, "回答二")  # within the second question's directive
     message = f"{generated}:{inside_second}: WARNING: something odd [misc.thing]\n"
@@ -49,7 +49,7 @@ def test_a_message_about_a_generated_line_names_the_note_line(book_root: Path):
 
 def test_each_message_is_printed_once_however_many_builders_report_it(book_root: Path):
     lessons = _converted(book_root)
-    message = f"{lessons / '001-l02.md'}:9: WARNING: twice [a.b]\n"
+    message = f"{lessons / 'l02.md'}:9: WARNING: twice [a.b]\n"
     seen: set[str] = set()
     sourcemap = SourceMap(lessons)
     first = sourcemap.rewrite(message, seen)

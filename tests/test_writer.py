@@ -33,9 +33,9 @@ def test_cjk_image_names_are_copied_under_ascii_labels(book_root: Path, tmp_path
     out = tmp_path / "out"
     write_book(_book(book_root), out)
     names = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
-    assert names == [".sourcemap.json", "001-l03.md", "images/l03-q01-fig1.png", "toctree.inc"]
+    assert names == [".sourcemap.json", "images/l03-q01-fig1.png", "l03.md", "toctree.inc"]
     assert all(name.isascii() for name in names)
-    assert "```{figure} images/l03-q01-fig1.png" in (out / "001-l03.md").read_text("utf-8")
+    assert "```{figure} images/l03-q01-fig1.png" in (out / "l03.md").read_text("utf-8")
 
 
 def test_a_second_write_with_nothing_changed_touches_no_file(book_root: Path, tmp_path: Path):

@@ -1,9 +1,11 @@
 """The typed model → MyST documents and their images, written only where content changed.
 
-Each lesson becomes ``NNN-<label>.md`` in the output folder (``NNN`` its place in the book, so a
-globbing toctree lists lessons in book order) and its images are copied under ASCII names into
-``images/``. Files are rewritten only when their bytes change, so that Sphinx's incremental build
-stays incremental; files of lessons that disappeared are removed.
+Each lesson becomes ``<label>.md`` in the output folder (``l02.md``: named by its label, not
+its place, so that its page on the site, ``lessons/l02.html``, keeps its address when a lesson
+is added before it — printed QR codes lead there; the toctree gives the order) and its images
+are copied under ASCII names into ``images/``. Files are rewritten only when their bytes
+change, so that Sphinx's incremental build stays incremental; files of lessons that
+disappeared are removed.
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ __all__ = ["CONTENTS", "render_book", "render_contents", "write_book"]
 # The book's table of contents, included by the front page (sphinx_project.front_page).
 CONTENTS = "toctree.inc"
 # The notes folder's index.md or README.md, the book's introduction: before every lesson.
-INTRO = "000-intro.md"
+INTRO = "intro.md"
 
 
 def render_book(book: Book) -> list[tuple[str, LessonOutput]]:
@@ -44,10 +46,9 @@ def render_book(book: Book) -> list[tuple[str, LessonOutput]]:
         output = LessonWriter(book.intro, labels, intro_label, links).write()
         rendered.append((INTRO, output))
     numbers = lesson_numbers(book.lessons)
-    for position, (lesson, label, number) in enumerate(
-            zip(book.lessons, lesson_labels, numbers, strict=True), 1):
+    for lesson, label, number in zip(book.lessons, lesson_labels, numbers, strict=True):
         output = LessonWriter(lesson, labels, label, links, number).write()
-        rendered.append((f"{position:03d}-{output.label}.md", output))
+        rendered.append((f"{output.label}.md", output))
     return rendered
 
 

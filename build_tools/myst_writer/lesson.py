@@ -36,6 +36,7 @@ from ..model import (
     Table,
     Term,
     Text,
+    WritingSpace,
     inline_text,
     item_title,
     link_text,
@@ -46,7 +47,7 @@ from .fences import fence, fence_language
 from .figures import figure_caption, image_suffix, needs_png, safe_href, unavailable_image
 from .inline import InlineRenderer, escape_text
 from .labels import LabelMaker
-from .markup import directive, glossary
+from .markup import directive, glossary, writing_space
 from .note_links import NoteLinks, download_role, ref_role
 
 IMAGE_DIR = "images"
@@ -266,10 +267,13 @@ class LessonWriter:
         name = self._copy(block.file, label)
         # "avatar" and the like say nothing to a screen reader; the caption and title do.
         caption, alt = figure_caption(block, self._owner_caption, self._figure_count[self._owner])
+        if block.omitted:  # the student edition's: numbered (a caption), never printed
+            caption, alt = "omitted", ""
         return "\n".join([
             f"```{{figure}} {IMAGE_DIR}/{name}",
             f":name: {label}",
             f":alt: {json.dumps(alt, ensure_ascii=False)}",
+            *([":figclass: edition-omitted"] if block.omitted else []),
             "",
             self._inline.render((Text(caption),)),
             "```",
@@ -334,6 +338,7 @@ _BLOCK_RENDERERS = {
     Quote: LessonWriter._quote,
     RawHtml: LessonWriter._raw_html,
     Figure: LessonWriter._figure,
+    WritingSpace: lambda writer, block: writing_space(block.lines, block.box),
 }
 
 

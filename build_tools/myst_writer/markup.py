@@ -22,6 +22,12 @@ def directive(name: str, argument: str = "", options: dict[str, str] | None = No
     return "\n".join(lines)
 
 
+def writing_space(lines: int, box: bool = False) -> str:
+    """The student edition's room to write (sphinx_ext/writing_space.py): ruled lines, or a
+    box for a choice exercise's letter."""
+    return directive("writing-space", options={"box": ""} if box else {"lines": str(lines)})
+
+
 def glossary(entries: list[tuple[str, str]]) -> str:
     """A Sphinx glossary: one ``term`` line, then its definition indented by two spaces."""
     chunks = []

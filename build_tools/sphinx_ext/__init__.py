@@ -25,6 +25,7 @@ from .directives import (
 from .domain import QADomain
 from .downloads import BookDownloadsDirective, book_downloads, fill_downloads
 from .epub import mark_page_language
+from .lesson_qr import LessonQR
 from .linked_files import DownloadsAsText
 from .numbering import apply_lesson_numbers, restore_sphinx_numbers
 from .outdated import note_before_reading, outdated_by_others
@@ -32,6 +33,7 @@ from .print_builder import PrintBuilder
 from .print_fit import PrintFit
 from .qa_index import fill_qa_index
 from .search_entries import keep_old_entries
+from .writing_space import VISITORS, WritingSpaceDirective, writing_space
 
 STATIC = Path(__file__).with_name("static")
 # Only the site needs these (the EPUB has no search page, and an unused file is a finding).
@@ -82,12 +84,18 @@ def setup(app: Sphinx) -> dict[str, Any]:
         app.add_directive(name, directive)
     app.add_directive("qa-index", QAIndexDirective)
     app.add_directive("book-downloads", BookDownloadsDirective)
+    app.add_node(writing_space, **VISITORS)
+    app.add_directive("writing-space", WritingSpaceDirective)
     app.add_domain(QADomain)
     app.add_config_value("qa_print_text_width_mm", 0, "env", types=[int],
                          description="the print text block's width; 0: no table is fitted")
     app.add_builder(PrintBuilder)
     app.add_post_transform(DownloadsAsText)
     app.add_post_transform(PrintFit)
+    app.add_config_value("qa_print_site_url", "", "env", types=[str],
+                         description="the site's address: each lesson's first printed page "
+                                     "carries a QR code to its page there")
+    app.add_post_transform(LessonQR)
     app.connect("config-inited", complete_config, priority=900)
     app.connect("builder-inited", ship_static)
     app.connect("env-before-read-docs", restore_sphinx_numbers)
