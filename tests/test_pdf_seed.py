@@ -1,4 +1,4 @@
-"""End to end: the seed book through singlehtml and WeasyPrint, read back with poppler."""
+"""End to end: the seed book through the print builder and WeasyPrint, read back with poppler."""
 
 from __future__ import annotations
 
