@@ -200,3 +200,15 @@ def test_the_cover_and_running_heads_say_student_edition(built) -> None:
     reader = PdfReader(book)
     assert any("学生版" in _squeezed(book, n) for n in range(2, len(reader.pages) + 1)
                if n % 2 == 0)
+
+
+def test_the_student_book_passes_the_print_preflight(built) -> None:
+    """Its pages of writing space (ruled lines, no text) are content, not white space."""
+    from build_tools.pdf.preflight import preflight, print_order_sources
+    from build_tools.pdf.preflight.report import summary
+    from build_tools.print_manifest import MANIFEST
+
+    out, _ = built
+    pdf = next((out / "student" / "pdf").glob("*.pdf"))
+    result = preflight(pdf, print_order_sources(out / "student" / "print" / MANIFEST))
+    assert result.findings == [], summary(result)

@@ -324,3 +324,16 @@ def test_the_multi_lesson_book_passes(multi_build: Path, paper: str, tmp_path: P
 @pytest.mark.parametrize("paper", ["A4", "A5"])
 def test_each_wild_course_passes(wild_build, paper: str, tmp_path: Path, request):
     _passes(request, wild_build.name, paper, _judged(wild_build.out, paper, tmp_path))
+
+
+def test_a_ruled_writing_space_is_content_not_white_space(tmp_path: Path):
+    """The student edition's writing space is ruled lines with no text: a page of them is not
+    blank nor empty, and a question's title above them does not end its page."""
+    title = '<div class="qa-question"><p class="qa-title">问题 1.1 注意力怎么理解？</p>'
+    ruled = "".join('<div style="border-bottom: 0.6pt solid #9ab; height: 9mm"></div>'
+                    for _ in range(40))
+    lesson = paragraphs(12) + title + ruled + "</div>" + paragraphs(1)
+    result = preflight(render(tmp_path, book_html(lesson)))
+    assert result.findings == [], summary(result)
+    ruled_pages = [page for page in result.pages if page.drawings and not page.text]
+    assert ruled_pages and all(page.role is Role.BODY for page in ruled_pages)

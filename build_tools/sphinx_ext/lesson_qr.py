@@ -2,10 +2,10 @@
 
 Only in the pages the PDF is made from (the print builder's), and only when the site's
 address is known (``qa_print_site_url``, which the command line sets from ``--site-url`` or
-book.toml's ``site_url``). The code is drawn as vector (an inline SVG of ``segno``'s modules), with the
-address beside it in words, without its scheme, for those who type it. A lesson's page is
-named by its label (``lessons/l02.html``), so a printed code keeps working when lessons are
-added.
+book.toml's ``site_url``). The code is drawn as vector (an inline SVG of ``segno``'s
+modules), with the address beside it in words, without its scheme, for those who type it. A
+lesson's page is named by its label (``lessons/l02.html``), so a printed code keeps working
+when lessons are added.
 """
 
 from __future__ import annotations

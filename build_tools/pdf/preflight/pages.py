@@ -5,7 +5,8 @@
   wider inner margin on the left, even pages on the right.
 - **Margin words**: words wholly above the text block are the running head; words wholly below
   it that are a page number (Arabic or roman) are the folio. Every other word is the page's text.
-- **Blank**: no text and no image (a running head or folio on it is still judged).
+- **Blank**: no text, no image and no painted path (a rule, a box) in the text block (a
+  running head or folio on it is still judged).
 - **Sections**: each top-level bookmark starts one (a lesson, the contents, the back matter);
   so does page 1. The pages before the first bookmark are the **cover**. The bookmark titled
   :data:`~..document.CONTENTS_TITLE` opens the **contents**, which run while each page has a
@@ -69,6 +70,21 @@ class Page:
     def pictures(self) -> tuple[Picture, ...]:
         return self.sheet.pictures
 
+    @property
+    def drawings(self) -> tuple[Box, ...]:
+        """The paths painted inside the text block (rules, boxes), a page-wide one excepted."""
+        return drawn_in(self.sheet, self.block)
+
+
+def drawn_in(sheet: Sheet, block: Box) -> tuple[Box, ...]:
+    """The sheet's painted paths that lie in ``block`` and do not cover most of it (a page's
+    background is not content)."""
+    slack = 2.0
+    return tuple(box for box in sheet.drawings
+                 if box.x0 >= block.x0 - slack and box.x1 <= block.x1 + slack
+                 and box.y0 >= block.y0 - slack and box.y1 <= block.y1 + slack
+                 and box.width * box.height < 0.9 * block.width * block.height)
+
 
 def text_block(sheet: Sheet) -> Box:
     """The text block of ``sheet``, mirrored on even pages.
@@ -90,8 +106,8 @@ def classify(book: PrintedBook) -> list[Page]:
     blocks = [text_block(sheet) for sheet in book.sheets]
     margins = [_margin_words(sheet, block) for sheet, block in zip(book.sheets, blocks,
                                                                     strict=True)]
-    blank = [not text and not sheet.pictures
-             for (text, _, _), sheet in zip(margins, book.sheets, strict=True)]
+    blank = [not text and not sheet.pictures and not drawn_in(sheet, block)
+             for (text, _, _), sheet, block in zip(margins, book.sheets, blocks, strict=True)]
     roles, sections = _roles(book, blank)
     starts = _section_starts(book, roles)
     pages = []

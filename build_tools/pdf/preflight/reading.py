@@ -78,6 +78,9 @@ class Sheet:
     words: tuple[Word, ...]
     runs: tuple[Run, ...]
     pictures: tuple[Picture, ...]
+    # Paths painted on the page (rules, boxes, backgrounds): the writing space of the student
+    # edition is ruled lines and boxes, with no text or image.
+    drawings: tuple[Box, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -112,6 +115,7 @@ def read_book(pdf: Path) -> PrintedBook:
             reader = PdfReader(pdf)
             frames = [_frame(page) for page in reader.pages]
             pictures = [tuple(_pictures(reader, page)) for page in reader.pages]
+            drawings = [tuple(_drawings(page)) for page in reader.pages]
             bookmarks = tuple(_bookmarks(reader, reader.outline, 1))
             title = (reader.metadata.title if reader.metadata else None) or ""
         except (PdfReadError, OSError, ValueError, KeyError) as error:
@@ -126,7 +130,7 @@ def read_book(pdf: Path) -> PrintedBook:
             tuple(Word(w.box.shifted(dx, dy), w.text) for w in words.get(index + 1, ())),
             tuple(Run(_scaled(r.box, scale).shifted(dx, dy), r.text, r.bold, r.face)
                   for r in page_runs),
-            pictures[index]))
+            pictures[index], tuple(box.shifted(dx, dy) for box in drawings[index])))
     return PrintedBook(pdf, title, tuple(sheets), bookmarks)
 
 
@@ -247,6 +251,41 @@ def _drawn_images(reader: PdfReader, content: ContentStream, resources, matrix, 
                 yield from _drawn_images(reader, ContentStream(xobject, reader),
                                          xobject.get("/Resources", resources),
                                          _times(form, matrix), depth + 1)
+
+
+_PAINTS = {b"S", b"s", b"f", b"F", b"f*", b"B", b"B*", b"b", b"b*"}
+
+
+def _drawings(page) -> Iterator[Box]:
+    """The box of each path the page's own content paints (forms are not entered: WeasyPrint
+    draws rules and boxes in the page's stream), in points from the trimmed page's top left."""
+    contents = page.get_contents()
+    if contents is None:
+        return
+    matrix, saved, points = _IDENTITY, [], []
+    trim = page.trimbox
+    left, top = float(trim.left), float(trim.top)
+    for operands, operator in ContentStream(contents, None).operations:
+        if operator == b"q":
+            saved.append(matrix)
+        elif operator == b"Q" and saved:
+            matrix = saved.pop()
+        elif operator == b"cm":
+            matrix = _times(tuple(float(v) for v in operands), matrix)
+        elif operator in (b"m", b"l"):
+            points.append(_apply(matrix, float(operands[0]), float(operands[1])))
+        elif operator == b"re":
+            x, y, w, h = (float(v) for v in operands)
+            points += [_apply(matrix, x, y), _apply(matrix, x + w, y + h)]
+        elif operator in _PAINTS or operator == b"n":
+            if operator != b"n" and points:
+                xs, ys = [p[0] for p in points], [p[1] for p in points]
+                yield Box(min(xs) - left, top - max(ys), max(xs) - left, top - min(ys))
+            points = []
+
+
+def _apply(matrix, x: float, y: float) -> tuple[float, float]:
+    return (matrix[0] * x + matrix[2] * y + matrix[4], matrix[1] * x + matrix[3] * y + matrix[5])
 
 
 def _times(a, b) -> tuple[float, ...]:

@@ -104,8 +104,10 @@ def _shared(a: Box, b: Box) -> float:
 
 
 def free_space(page: Page) -> float:
-    """Points of the text block left empty below the page's last text or image."""
-    bottoms = [word.box.y1 for word in page.text] + [p.box.y1 for p in page.pictures]
+    """Points of the text block left empty below the page's last text, image or drawing (a
+    ruled writing space is content)."""
+    bottoms = ([word.box.y1 for word in page.text] + [p.box.y1 for p in page.pictures]
+               + [box.y1 for box in page.drawings])
     if not bottoms:
         return page.block.height
     return max(0.0, page.block.y1 - max(bottoms))
@@ -170,7 +172,8 @@ def heading_at_foot(page: Page) -> Iterator[Finding]:
     if page.role in (Role.COVER, Role.BLANK) or page.section_end:
         return
     line = _last_line(page)
-    if line and _is_heading(line, page.block) and not _by_a_figure(line, page.pictures):
+    if line and _is_heading(line, page.block) and not _by_a_figure(line, page.pictures) \
+            and not _ruled_below(line, page.drawings):
         text = " ".join(run.text.strip() for run in sorted(line, key=lambda r: r.box.x0))
         yield _finding(Kind.PDF_HEADING_AT_FOOT, page, 1, 0,
                        f"the page ends with a heading: {_quote(text)}")
@@ -259,6 +262,13 @@ def _is_heading(line: list[Run], block: Box) -> bool:
     sans = any("Sans" in run.face and "Mono" not in run.face for run in line)
     right = max(run.box.x1 for run in line)
     return sans or right < block.x0 + FULL_LINE * block.width
+
+
+def _ruled_below(line: list[Run], drawings: tuple[Box, ...]) -> bool:
+    """Whether something is drawn below the line (a ruled writing space under a question's
+    title): the line is not the last thing on the page."""
+    bottom = max(run.box.y1 for run in line)
+    return any(box.y0 > bottom for box in drawings)
 
 
 def _by_a_figure(line: list[Run], pictures: tuple[Picture, ...]) -> bool:
