@@ -234,14 +234,10 @@ def _pictures(reader: PdfReader, page) -> Iterator[Picture]:
 def _drawn_images(reader: PdfReader, content: ContentStream, resources, matrix, depth: int):
     """Each image XObject drawn by ``content`` (and the forms it draws), with the
     transformation that maps the unit square onto it."""
-    saved = []
+    saved: list = []
     for operands, operator in content.operations:
-        if operator == b"q":
-            saved.append(matrix)
-        elif operator == b"Q" and saved:
-            matrix = saved.pop()
-        elif operator == b"cm":
-            matrix = _times(tuple(float(v) for v in operands), matrix)
+        if operator in _STATE:
+            matrix = _state(operator, operands, matrix, saved)
         elif operator == b"Do":
             xobject = resources.get_object()["/XObject"][operands[0]].get_object()
             if xobject.get("/Subtype") == "/Image":
@@ -266,12 +262,8 @@ def _drawings(page) -> Iterator[Box]:
     trim = page.trimbox
     left, top = float(trim.left), float(trim.top)
     for operands, operator in ContentStream(contents, None).operations:
-        if operator == b"q":
-            saved.append(matrix)
-        elif operator == b"Q" and saved:
-            matrix = saved.pop()
-        elif operator == b"cm":
-            matrix = _times(tuple(float(v) for v in operands), matrix)
+        if operator in _STATE:
+            matrix = _state(operator, operands, matrix, saved)
         elif operator in (b"m", b"l"):
             points.append(_apply(matrix, float(operands[0]), float(operands[1])))
         elif operator == b"re":
@@ -286,6 +278,21 @@ def _drawings(page) -> Iterator[Box]:
 
 def _apply(matrix, x: float, y: float) -> tuple[float, float]:
     return (matrix[0] * x + matrix[2] * y + matrix[4], matrix[1] * x + matrix[3] * y + matrix[5])
+
+
+_STATE = {b"q", b"Q", b"cm"}
+
+
+def _state(operator: bytes, operands, matrix, saved: list):
+    """The transformation after a graphics-state operator: ``q`` saves it, ``Q`` restores
+    it, ``cm`` multiplies it."""
+    if operator == b"q":
+        saved.append(matrix)
+    elif operator == b"Q" and saved:
+        matrix = saved.pop()
+    elif operator == b"cm":
+        matrix = _times(tuple(float(v) for v in operands), matrix)
+    return matrix
 
 
 def _times(a, b) -> tuple[float, ...]:
