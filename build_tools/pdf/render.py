@@ -263,8 +263,7 @@ def _front_matter(context: _Context, labels: dict[str, str], elsewhere: Callable
     """Cover, contents and preface laid out; again, closer set, if the contents spill a few
     lines onto a page of their own, kept if so they end a page sooner."""
     front = _render(context, context.source.front_html(labels, elsewhere))
-    top, bottom = text_block_top_bottom_mm(context.options.page)
-    if contents_spill(front.pages, top * PX_PER_MM, bottom * PX_PER_MM):
+    if contents_spill(front.pages, *_text_block_px(context)):
         tight = _render(context, context.source.front_html(labels, elsewhere, tight=True))
         if contents_end_page(tight.pages) < contents_end_page(front.pages):
             return tight
@@ -273,11 +272,17 @@ def _front_matter(context: _Context, labels: dict[str, str], elsewhere: Callable
 
 def _refit_figures(context: _Context, part: Part, body):
     """The part's lessons with a figure that left a page too empty, laid out again."""
-    top, bottom = text_block_top_bottom_mm(context.options.page)
     return refit_figures(
         body, part.sections,
         lambda sections, end: _render(context, context.source.body_html(sections, end)),
-        top * PX_PER_MM, bottom * PX_PER_MM, part.last)
+        *_text_block_px(context), part.last)
+
+
+def _text_block_px(context: _Context) -> tuple[float, float]:
+    """Where the text block starts and ends on a page, in CSS px from its top (as
+    WeasyPrint's ``Page.anchors`` are)."""
+    top, bottom = text_block_top_bottom_mm(context.options.page)
+    return top * PX_PER_MM, bottom * PX_PER_MM
 
 
 def _render(context: _Context, document_html: str):
