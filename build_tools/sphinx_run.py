@@ -39,7 +39,9 @@ def run_sphinx(builder: str, book: Path, out: Path, doctrees: Path, strict: bool
     """
     # -j auto: Sphinx reads documents on every core when there are enough of them to pay
     # (40 lessons: html 6.4 s -> 5.5 s); one edited lesson is read in this process.
-    command = [sys.executable, "-m", "sphinx", "-q", "-j", "auto", "-b", builder]
+    # -N: the messages are parsed (located, suppressed), never shown as Sphinx wrote them;
+    # Sphinx colours them when CI=true or FORCE_COLOR is set, even into a pipe.
+    command = [sys.executable, "-m", "sphinx", "-q", "-N", "-j", "auto", "-b", builder]
     if strict:
         command += ["-W", "--keep-going"]
     for key, value in (overrides or {}).items():

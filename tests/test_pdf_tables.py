@@ -9,6 +9,7 @@ note lines.
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -60,8 +61,12 @@ def built(request, tmp_path_factory) -> tuple[str, Path, str]:
         [sys.executable, "-m", "build_tools", "build", "pdf", "--notes", str(notes),
          "--root", str(notes.parent), "--out", str(work / "out"), "--book", str(work / "book"),
          "--paper", paper],
-        capture_output=True, text=True, encoding="utf-8", cwd=REPO, timeout=300)
+        capture_output=True, text=True, encoding="utf-8", cwd=REPO, timeout=300,
+        # As on CI: Sphinx colours its messages when CI=true, and coloured ones were neither
+        # located nor matched by --suppress.
+        env={**os.environ, "CI": "true", "FORCE_COLOR": "1"})
     assert result.returncode == 0, result.stderr
+    assert "\x1b[" not in result.stderr, "messages are plain text, whoever reads them"
     return paper, next((work / "out" / "pdf").glob("*.pdf")), result.stderr
 
 
