@@ -62,8 +62,9 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument("--pdf-variant", choices=PDF_VARIANTS, default=None,
                        help="e.g. pdf/ua-1: a tagged, accessible PDF")
     build.add_argument("--booklet", nargs="?", const="handouts", choices=("handouts", "all"),
-                       help="each handout (all: and the book) laid out at A5 and imposed as a "
-                            "saddle-stitched booklet on A4: OUT/booklet/<lesson>.pdf")
+                       metavar="=all",
+                       help="each handout (--booklet=all: and the book) laid out at A5 and "
+                            "imposed as a saddle-stitched booklet on A4: OUT/booklet/<lesson>.pdf")
     build.add_argument("--site-url", metavar="URL", help="the site's address: each lesson's "
                        "first printed page carries a QR code to its page (book.toml: site_url)")
     check = commands.add_parser("check", help="after a build: is every word in every format, "
@@ -104,6 +105,12 @@ def _book_options(command: argparse.ArgumentParser) -> None:
                               "instead of waiting for it")
 
 
+def bare_booklet_as_flag(argv: list[str]) -> list[str]:
+    """``--booklet`` takes a value only as ``--booklet=all``: bare, it would swallow the next
+    word, and ``build --booklet handouts`` means the target handouts, not the booklet's."""
+    return ["--booklet=handouts" if word == "--booklet" else word for word in argv]
+
+
 @dataclass(frozen=True)
 class BuildRequest:
     """What ``build`` was asked for, once the arguments are checked."""
@@ -122,7 +129,7 @@ class BuildRequest:
 
 
 def run(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    args = build_parser().parse_args(bare_booklet_as_flag(sys.argv[1:] if argv is None else argv))
     if args.command == "init":
         return init(Path.cwd())
     if args.command == "doctor":

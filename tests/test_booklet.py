@@ -13,6 +13,7 @@ import pytest
 from pypdf import PageObject, PdfReader, PdfWriter
 from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
 
+from build_tools.cli import bare_booklet_as_flag, build_parser
 from build_tools.pdf.booklet import booklet_order, impose, padded_count
 
 A5 = (419.53, 595.28)
@@ -79,3 +80,14 @@ def test_imposed_pdf_reads_back_in_booklet_order(tmp_path: Path, pages: int) -> 
     assert shown == expected
     # Page 1 and the last page face each other on the first sheet's front.
     assert shown[0] == [f"P{pages}" if pages % 4 == 0 else "", "P1"]
+
+
+@pytest.mark.parametrize("argv, target, booklet", [
+    (["build", "--booklet", "handouts"], "handouts", "handouts"),
+    (["build", "handouts", "--booklet"], "handouts", "handouts"),
+    (["build", "--booklet=all", "pdf"], "pdf", "all"),
+    (["build", "all", "--booklet", "--paper", "A5"], "all", "handouts"),
+])
+def test_abare_booklet_as_flag_flag_leaves_the_target_alone(argv, target, booklet) -> None:
+    args = build_parser().parse_args(bare_booklet_as_flag(argv))
+    assert (args.target, args.booklet) == (target, booklet)

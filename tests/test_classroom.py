@@ -35,7 +35,10 @@ DPI = 100
 @pytest.fixture(scope="module", params=["seed", "multi"])
 def built(request, tmp_path_factory) -> tuple[Path, Book]:
     work = tmp_path_factory.mktemp(request.param)
-    root, options = REPO, ("--edition", "student", "--booklet", "--site-url", SITE)
+    # The seed asks for the book's booklet too (--booklet=all); the multi-lesson book for the
+    # handouts' only.
+    booklet = "--booklet=all" if request.param == "seed" else "--booklet"
+    root, options = REPO, ("--edition", "student", "--site-url", SITE, booklet)
     if request.param == "multi":  # as conftest's multi_build: its answers' images there
         root = work / "root"
         shutil.copytree(MULTI, root)
@@ -167,6 +170,18 @@ def test_booklets_in_saddle_stitch_order_on_a4_landscape(built) -> None:
                 assert shown == (texts[page] if page is not None else ""), (booklet, side, half)
         assert booklet_order(pages)[0] == (
             padded_count(pages) - 1 if pages % 4 == 0 else None, 0)
+
+
+def test_the_book_is_a_booklet_only_when_asked(built, request) -> None:
+    out, _ = built
+    books = sorted((out / "student" / ".a5" / "pdf").glob("*.pdf"))
+    imposed = [out / "student" / "booklet" / pdf.name for pdf in books]
+    asked = request.node.callspec.params["built"] == "seed"  # built with --booklet=all
+    assert [path.is_file() for path in imposed] == [asked] * len(books) and books
+    for pdf, booklet in zip(books, imposed, strict=True) if asked else ():
+        pages = len(PdfReader(pdf).pages)
+        assert len(PdfReader(booklet).pages) * 2 == padded_count(pages)
+        assert _squeezed(booklet, 1, 1) == _squeezed(pdf, 1), "the cover on the first sheet"
 
 
 def _squeezed(pdf: Path, page: int, half: int | None = None) -> str:
