@@ -158,3 +158,20 @@ def test_pages_ask_for_nothing_outside_the_site(page, site, lesson):
         page.goto(path)
         page.wait_for_load_state("networkidle")
     assert not site.blocked, f"requests that left the site: {site.blocked}"
+
+
+VISIBLE_SEARCH = """() => [...document.querySelectorAll('.search-button-field, .search-button')]
+    .filter(el => el.offsetParent !== null && el.getBoundingClientRect().width > 0).length"""
+
+
+@pytest.mark.parametrize("width", [1280, 400])
+def test_one_way_to_search_and_no_header_bar_above_the_page(page, lesson, screenshots, width):
+    """pydata-sphinx-theme 0.20 under sphinx-book-theme 1.4 put a page-wide bar with a second
+    search field above the book (sphinx_ext.complete_config turns it off)."""
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(lesson)
+    page.wait_for_load_state("networkidle")
+    page.screenshot(path=screenshots / f"lesson-top-{width}.png")
+    assert page.evaluate(VISIBLE_SEARCH) == 1, "one search field (or, narrow, one button)"
+    header = page.locator("#pst-header")
+    assert header.count() == 0 or header.evaluate("el => el.getBoundingClientRect().height") < 1

@@ -52,6 +52,12 @@ def complete_config(app: Sphinx, config: Config) -> None:
     options = config.highlight_options
     if isinstance(options, dict) and all(isinstance(v, dict) for v in options.values()):
         options.setdefault("text", {"stripnl": False})
+    # pydata-sphinx-theme 0.20 gives navbar_persistent a search field whenever it is unset; under
+    # sphinx-book-theme that brings back the page-wide header bar the book theme does without:
+    # a second search field above the sidebar's (sphinx-book-theme issue 986). A conf.py that
+    # sets it keeps its choice.
+    if config.html_theme == "sphinx_book_theme":
+        config.html_theme_options = {"navbar_persistent": [], **config.html_theme_options}
 
 
 def ship_static(app: Sphinx) -> None:
