@@ -38,7 +38,7 @@ INTRO = "intro.md"
 def render_book(book: Book) -> list[tuple[str, LessonOutput]]:
     """Render every lesson: (file name, output) pairs in book order. Pure: touches no files."""
     labels = LabelMaker()
-    lesson_labels = [labels.lesson(lesson, n) for n, lesson in enumerate(book.lessons, 1)]
+    lesson_labels = [labels.lesson(lesson) for lesson in book.lessons]
     intro_label = labels.unique("intro") if book.intro is not None else ""
     links = note_links(book, intro_label, lesson_labels)
     rendered = []
