@@ -61,6 +61,9 @@ class Kind(Enum):
     HIDDEN_COMMENT = "notes.hidden_comment"
     #: Raw HTML outside the allowlist; it is shown as text.
     RAW_HTML = "notes.raw_html"
+    #: A footnote definition (``[^1]: …``), which CommonMark would read as a link definition
+    #: and hide; the definition and its ``[^1]`` marks are shown as written.
+    FOOTNOTE = "notes.footnote"
     #: An image file does not exist.
     MISSING_IMAGE = "notes.missing_image"
     #: An image or link path leads outside the book's root (after resolving symlinks).

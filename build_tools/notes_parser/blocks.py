@@ -12,7 +12,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from urllib.parse import unquote
 
-from markdown_it import MarkdownIt
 from markdown_it.tree import SyntaxTreeNode
 
 from ..diagnostics import Kind
@@ -39,6 +38,7 @@ from ..model import (
     inline_text,
 )
 from .emphasis import close_cjk_emphasis
+from .markdown import FOOTNOTE_LINES, markdown
 from .nesting import FLATTEN_AT, MAX_NESTING, flatten_nesting
 from .paths import PathContext, is_url, resolve_image, resolve_link
 
@@ -65,18 +65,6 @@ class HeadingMark:
     inlines: tuple[Inline, ...]
 
 
-def markdown() -> MarkdownIt:
-    md = MarkdownIt("commonmark").enable("table")
-    # Keep escaped characters (``\*\*``) apart from text, so that the bold repair for CJK
-    # punctuation (emphasis.py) never mistakes them for markup.
-    md.disable("text_join")
-    # markdown-it leaves javascript:/file:/data: links as plain text, silently; let them
-    # through so that the parser can refuse them with a located warning.
-    md.validateLink = lambda url: True
-    md.options["maxNesting"] = MAX_NESTING
-    return md
-
-
 @dataclass(frozen=True)
 class BlockContext:
     paths: PathContext
@@ -93,14 +81,24 @@ class BlockContext:
 
 def parse_blocks(text: str, ctx: BlockContext) -> list[Block | HeadingMark]:
     """Parse Markdown ``text`` into top-level blocks and heading marks, in order."""
-    md = markdown()
-    tokens = md.parse(text)
+    md, env = markdown(), {}
+    tokens = md.parse(text, env)
     if any(token.level >= MAX_NESTING - 1 for token in tokens):
         text, line = flatten_nesting(text)
         ctx.warn(Kind.DEEP_NESTING, Location(ctx.shown, line),
                  f"lists or quotes nested deeper than {FLATTEN_AT} levels are read "
                  f"{FLATTEN_AT} deep; nothing is dropped")
-        tokens = md.parse(text)
+        env = {}
+        tokens = md.parse(text, env)
+    return _nodes(tokens, env, ctx)
+
+
+def _nodes(tokens, env: dict, ctx: BlockContext) -> list[Block | HeadingMark]:
+    """The parsed blocks; each footnote definition the parser met reported where it stands."""
+    for line in sorted(env.get(FOOTNOTE_LINES, ())):
+        written = ctx.lines[ctx.offset + line] if ctx.offset + line < len(ctx.lines) else ""
+        ctx.warn(Kind.FOOTNOTE, Location(ctx.shown, ctx.offset + line + 1),
+                 f"footnotes are not supported; shown as written: {_first_line(written)}")
     return convert_nodes(SyntaxTreeNode(tokens).children, ctx)
 
 
@@ -216,7 +214,8 @@ def _reparse(text, node, ctx, skipped: str = ""):
         return []
     offset = ctx.offset + node.map[0] + skipped.count("\n")
     inner_ctx = replace(ctx, offset=offset)
-    return convert_nodes(SyntaxTreeNode(markdown().parse(text)).children, inner_ctx)
+    env: dict = {}
+    return _nodes(markdown().parse(text, env), env, inner_ctx)
 
 
 def _first_line(html: str) -> str:
