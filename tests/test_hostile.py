@@ -343,6 +343,7 @@ WARNING_CASES = [
     ("20-unclosed-comment.md", 9, {"notes.unclosed_comment"}),
     ("22-numbers.md", 9, {"notes.duplicate_number"}),
     ("22-numbers.md", 14, {"notes.number_gap"}),
+    ("26-footnotes.md", 7, {"notes.footnote"}),  # [^1]: …, not a hidden link definition
     # A note that is a symlink out of the root must be refused like an image would be.
     ("25-symlinked-note.md", 1, {"notes.outside_root"}),
 ]
@@ -478,6 +479,8 @@ def test_text_that_looks_like_markup_is_shown_as_written(built: Built):
         "l21": ["% 这不是注释行", "$x$", "{x}", "{eval-rst}", "{raw}", "{literalinclude}",
                 "(label)=", "+++", ":::{note}", "冒号围栏里的文字", ".. raw:: html",
                 ".. include:: /etc/passwd"],
+        "l26": ["[^1]", "[^注]", "[^1]: 巴赫达瑙等人在二零一四年提出。",
+                "[^注]: 见《注意力就是你所需要的》一文。"],
     }
     missing = {}
     for label, strings in expected.items():
@@ -543,7 +546,7 @@ def test_the_epub_of_a_hostile_corpus_passes_epubcheck(built: Built):
 # only if the build warned about that note.
 WELL_FORMED = {"01-good.md", "02-good.md", "13-huge-image.md", "14-gbk.md", "15-bom.md",
                "16-crlf.md", "21-myst-lookalikes.md", "22-numbers.md", "23-rare-chars.md",
-               "24-long-lines.md",
+               "24-long-lines.md", "26-footnotes.md",
                # A table cell that runs onto the next page, where print repeats the header.
                "27-long-table-cell.md"}
 
