@@ -64,6 +64,9 @@ class Kind(Enum):
     #: A footnote definition (``[^1]: …``), which CommonMark would read as a link definition
     #: and hide; the definition and its ``[^1]`` marks are shown as written.
     FOOTNOTE = "notes.footnote"
+    #: A link reference definition (``[注]: 这一点很重要``) that no link or image uses: Markdown
+    #: shows it nowhere, so its words are not in the book.
+    UNUSED_DEFINITION = "notes.unused_definition"
     #: An image file does not exist.
     MISSING_IMAGE = "notes.missing_image"
     #: An image or link path leads outside the book's root (after resolving symlinks).

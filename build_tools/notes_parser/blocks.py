@@ -38,7 +38,7 @@ from ..model import (
     inline_text,
 )
 from .emphasis import close_cjk_emphasis
-from .markdown import FOOTNOTE_LINES, markdown
+from .markdown import definitions, markdown
 from .nesting import FLATTEN_AT, MAX_NESTING, flatten_nesting
 from .paths import PathContext, is_url, resolve_image, resolve_link
 
@@ -94,11 +94,11 @@ def parse_blocks(text: str, ctx: BlockContext) -> list[Block | HeadingMark]:
 
 
 def _nodes(tokens, env: dict, ctx: BlockContext) -> list[Block | HeadingMark]:
-    """The parsed blocks; each footnote definition the parser met reported where it stands."""
-    for line in sorted(env.get(FOOTNOTE_LINES, ())):
+    """The parsed blocks; each definition a reader will not see as written reported."""
+    for kind, line, message in sorted(definitions(tokens, env), key=lambda d: d[1]):
         written = ctx.lines[ctx.offset + line] if ctx.offset + line < len(ctx.lines) else ""
-        ctx.warn(Kind.FOOTNOTE, Location(ctx.shown, ctx.offset + line + 1),
-                 f"footnotes are not supported; shown as written: {_first_line(written)}")
+        ctx.warn(kind, Location(ctx.shown, ctx.offset + line + 1),
+                 f"{message}: {_first_line(written)}")
     return convert_nodes(SyntaxTreeNode(tokens).children, ctx)
 
 

@@ -1,15 +1,18 @@
 """The markdown-it parser the notes are read with: CommonMark with tables, escapes kept apart,
-every link let through for the parser to judge, and footnotes kept as the text they are.
+every link let through for the parser to judge, and footnotes kept as the text they are; and
+the definitions a note holds that no reader will see as written.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import partial
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_block import StateBlock
 
+from ..diagnostics import Kind
 from .nesting import MAX_NESTING
 
 # ``[^1]: …``: a footnote definition to GitHub, a link reference definition to CommonMark.
@@ -47,3 +50,16 @@ def _reference_unless_footnote(reference, state: StateBlock, start: int, end: in
         state.env.setdefault(FOOTNOTE_LINES, set()).add(start)
         return False
     return reference(state, start, end, silent)
+
+
+def definitions(tokens, env: dict) -> Iterator[tuple[Kind, int, str]]:
+    """(kind, line from 0, message) of each footnote definition, shown as written, and of each
+    link definition no link or image uses: Markdown shows that nowhere (``[注]: 很重要``)."""
+    for line in env.get(FOOTNOTE_LINES, ()):
+        yield Kind.FOOTNOTE, line, "footnotes are not supported; shown as written"
+    used = {child.attrs.get("href", child.attrs.get("src")) for token in tokens
+            for child in token.children or () if child.type in ("link_open", "image")}
+    for definition in env.get("references", {}).values():
+        if definition["href"] not in used and definition.get("map"):
+            yield (Kind.UNUSED_DEFINITION, definition["map"][0],
+                   "a link definition no link uses is not shown to readers")
