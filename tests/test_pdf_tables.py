@@ -1,10 +1,11 @@
 """Tables that fit the printed page (issue 14, item 3).
 
-A lesson holds three tables: one whose code cell has no break by Unicode's rules
+A lesson holds four tables: one whose code cell has no break by Unicode's rules
 (``.objects / .chars / .lines / .rects``), one a little too wide for the text block, one far too
-wide. Built at A4 and A5 and read back with positions: every word inside the text block, no word
-drawn over another, the code cell broken at a space, and the two wide tables reported at their
-note lines.
+wide, and that one again inside a question. Built at A4 and A5 and read back with positions:
+every word inside the text block, no word drawn over another, the code cell broken at a space,
+and the three wide tables reported at their note lines (the question's at the table's line, not
+at the question's title).
 """
 
 from __future__ import annotations
@@ -44,6 +45,17 @@ NOTE = "\n".join([
     "| 一 | 二 | 三 | 四 | 五 |",  # line 17: too wide even at 70 %
     "| --- | --- | --- | --- | --- |",
     "| " + " | ".join(f"`{IDENTIFIER.format(c) * 2}`" for c in "abcde") + " |",
+    "",  # line 20
+    "### 第三部分：一些问答",
+    "#### 1、这张表放在问题里，也太宽",
+    "",
+    "| 一 | 二 | 三 | 四 | 五 |",  # line 24: reported here, not at the question's title
+    "| --- | --- | --- | --- | --- |",
+    "| " + " | ".join(f"`{IDENTIFIER.format(c) * 2}`" for c in "abcde") + " |",
+    "",
+    "```text",
+    "因为每一格都是很长的代码。",
+    "```",
     "",
 ])
 
@@ -114,7 +126,8 @@ def test_code_breaks_at_a_space_not_inside_a_word(built):
 def test_wide_tables_are_set_smaller_and_reported_at_their_lines(built):
     paper, _, messages = built
     reported = [line for line in messages.splitlines() if line.endswith("[pdf.wide_table]")]
-    assert [line.split(": WARNING")[0].rsplit(":", 1)[1] for line in reported] == ["11", "17"]
+    assert [line.split(": WARNING")[0].rsplit(":", 1)[1] for line in reported] == [
+        "11", "17", "24"]
     assert all("笔记1.md:" in line for line in reported)
     assert "printed at 70 %, its longest words broken" in reported[1]
     if paper == "A4":
@@ -123,4 +136,4 @@ def test_wide_tables_are_set_smaller_and_reported_at_their_lines(built):
 
 def test_a_table_that_fits_is_left_alone(built):
     _, _, messages = built
-    assert messages.count("[pdf.wide_table]") == 2
+    assert messages.count("[pdf.wide_table]") == 3

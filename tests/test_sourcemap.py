@@ -19,6 +19,14 @@ NOTE = """## 第一章：测试（第二节课）
 ```text
 回答二
 ```
+### 第二部分：相关名词解释
+#### 1、Transformer
+一种基于注意力的网络结构。
+#### 2、Embedding
+把词变成向量：
+```text
+词 → 向量
+```
 """
 
 
@@ -41,7 +49,19 @@ def test_a_message_about_a_generated_line_names_the_note_line(book_root: Path):
     inside_second = _line_of(text, "回答二")  # within the second question's directive
     message = f"{generated}:{inside_second}: WARNING: something odd [misc.thing]\n"
     rewritten = SourceMap(lessons).rewrite(message, set())
-    assert rewritten == "notes/笔记2.md:7: WARNING: something odd [misc.thing]\n"
+    # The answer's own line (its fence), not its question's title: a question is one directive,
+    # and each block inside it is located.
+    assert rewritten == "notes/笔记2.md:10: WARNING: something odd [misc.thing]\n"
+    for needle, line in (("正文一段", 8), ("第二个问题", 7)):
+        at = _line_of(text, needle)
+        rewritten = SourceMap(lessons).rewrite(f"{generated}:{at}: WARNING: x [a.b]\n", set())
+        assert rewritten.startswith(f"notes/笔记2.md:{line}: "), (needle, rewritten)
+    # A glossary is one directive too: each term and each block of its definition located.
+    for needle, line in (("Transformer", 14), ("一种基于注意力", 15), ("把词变成向量", 17),
+                         ("词 → 向量", 18)):
+        at = _line_of(text, needle)
+        rewritten = SourceMap(lessons).rewrite(f"{generated}:{at}: WARNING: x [a.b]\n", set())
+        assert rewritten.startswith(f"notes/笔记2.md:{line}: "), (needle, rewritten)
     heading = _line_of(text, "## 第三部分")
     rewritten = SourceMap(lessons).rewrite(f"{generated}:{heading}: WARNING: x [a.b]\n", set())
     assert rewritten.startswith("notes/笔记2.md:2: ")

@@ -47,7 +47,8 @@ from .fences import fence, fence_language
 from .figures import figure_caption, image_suffix, needs_png, safe_href, unavailable_image
 from .inline import InlineRenderer, escape_text
 from .labels import LabelMaker
-from .markup import directive, glossary, writing_space
+from .located import Located, document_lines, joined, located_directive, located_glossary
+from .markup import writing_space
 from .note_links import NoteLinks, download_role, ref_role
 
 IMAGE_DIR = "images"
@@ -67,17 +68,6 @@ class LessonOutput:
     lines: list[tuple[int, int]] = field(default_factory=list)
     source: Path = Path()  # the note
     to_png: set[str] = field(default_factory=set)  # files (output names) to write as PNG
-
-
-class Located(str):
-    """Written MyST that knows the note line it came from (a block, an item, a heading)."""
-
-    line: int
-
-    def __new__(cls, text: str, line: int) -> Located:
-        made = super().__new__(cls, text)
-        made.line = line
-        return made
 
 
 class LessonWriter:
@@ -117,7 +107,7 @@ class LessonWriter:
         for position, part in enumerate(lesson.parts, start=1):
             chunks += self._part(part, position)
         chunks += self._answer_key()
-        text, lines = _joined_with_lines([c for c in chunks if c])
+        text, lines = document_lines([c for c in chunks if c])
         return LessonOutput(self.label, text, self.files, lines, lesson.source, self.to_png)
 
     def _part(self, part: Part, position: int) -> list[str]:
@@ -132,18 +122,18 @@ class LessonWriter:
                       Located("## " + self._heading_text(part.title, part.name), part.loc.line)]
         part_level = self._level
         chunks += self._blocks(part.intro)
-        entries: list[tuple[str, str]] = []  # glossary terms, written together
+        entries: list[tuple[str, str, int]] = []  # glossary terms, written together
         for item_position, item in enumerate(part.items, start=1):
             if isinstance(item, Term) and part.kind is PartKind.GLOSSARY:
                 entry = self._term(item, label, item_position)
                 if entry is not None:
                     entries.append(entry)
                     continue
-            chunks.append(glossary(entries) if entries else "")
+            chunks.append(located_glossary(entries) if entries else "")
             entries = []
             self._level = part_level + 1
             chunks += self._item(item, label, item_position)
-        chunks.append(glossary(entries) if entries else "")
+        chunks.append(located_glossary(entries) if entries else "")
         return chunks
 
     def _item(self, item: Item, part_label: str, position: int) -> list[str]:
@@ -151,9 +141,9 @@ class LessonWriter:
         self._owner = label
         self._owner_caption = _caption_stem(item, inline_text(item_title(item)), self.number)
         if isinstance(item, Question):
-            return [self._anchor(item.loc), Located(self._question(item, label), item.loc.line)]
+            return [self._anchor(item.loc), self._question(item, label)]
         if isinstance(item, Exercise):
-            return [self._anchor(item.loc), Located(self._exercise(item, label), item.loc.line)]
+            return [self._anchor(item.loc), self._exercise(item, label)]
         heading = self._inline.render(item_title(item))  # as written, the author's number too
         return [self._anchor(item.loc), f"({label})=",
                 Located("#" * min(6, self._level) + " " + (heading or escape_text(label)),
@@ -165,24 +155,24 @@ class LessonWriter:
         anchor = self.links.anchor(loc)
         return f"({anchor})=" if anchor else ""
 
-    def _question(self, question: Question, label: str) -> str:
+    def _question(self, question: Question, label: str) -> Located:
         body = self._blocks(question.prompt)
         for answer in question.answers:
             options = {"followup": ""} if answer.followup else {}
-            body.append(directive("answer", options=options,
-                                  body=self._joined(answer.blocks)))
-        return directive("question", self._title(question.title), _item_options(question, label),
-                         "\n\n".join(b for b in body if b))
+            body.append(located_directive("answer", "", options, self._joined(answer.blocks),
+                                          answer.loc.line))
+        return located_directive("question", self._title(question.title),
+                                 _item_options(question, label), joined(body), question.loc.line)
 
-    def _exercise(self, exercise: Exercise, label: str) -> str:
+    def _exercise(self, exercise: Exercise, label: str) -> Located:
         shown, hidden = split_at_key(exercise.blocks, exercise.key)
         body = self._blocks(shown)
         if hidden:
             solution = self.labels.unique(f"{label}-sol")
             self._solutions.append((label, solution, hidden))
             body.append(f"{{ref}}`查看答案 <{solution}>`")
-        return directive("exercise", self._title(exercise.stem), _item_options(exercise, label),
-                         "\n\n".join(b for b in body if b))
+        return located_directive("exercise", self._title(exercise.stem),
+                                 _item_options(exercise, label), joined(body), exercise.loc.line)
 
     def _answer_key(self) -> list[str]:
         """The lesson's exercise answers, gathered at its end, each linking back."""
@@ -191,24 +181,25 @@ class LessonWriter:
         chunks = [f"({self.labels.unique(self.label + '-key')})=", "## 习题答案"]
         for exercise_label, solution_label, blocks in self._solutions:
             self._owner = solution_label
-            chunks.append(directive("solution", exercise_label, {"name": solution_label},
-                                    self._joined(blocks)))
+            chunks.append(located_directive("solution", exercise_label, {"name": solution_label},
+                                            self._joined(blocks), 0))
         return chunks
 
-    def _term(self, term: Term, part_label: str, position: int) -> tuple[str, str] | None:
+    def _term(self, term: Term, part_label: str, position: int) -> tuple[str, str, int] | None:
         """A glossary entry; None for a term an earlier lesson defined (Sphinx allows one)."""
         words = self._title(term.term)
         if not words or not self.labels.claim_term(inline_text(term.name or term.term)):
             return None
         self._owner = self.labels.item(self.label, part_label, term, position)
         self._owner_caption = _caption_stem(term, inline_text(term.term), self.number)
-        return words, self._joined(term.blocks) or escape_text("（原笔记没有解释。）")
+        return (words, self._joined(term.blocks) or escape_text("（原笔记没有解释。）"),
+                term.loc.line)
 
     def _title(self, inlines: tuple[Inline, ...]) -> str:
         return " ".join(self._inline.render(inlines).split("\n")).strip()
 
     def _joined(self, blocks: tuple[Block, ...]) -> str:
-        return "\n\n".join(b for b in self._blocks(blocks) if b)
+        return joined(self._blocks(blocks))
 
     def _heading_text(self, inlines: tuple[Inline, ...], fallback: str) -> str:
         return self._inline.render(inlines) or escape_text(fallback)
@@ -340,17 +331,6 @@ _BLOCK_RENDERERS = {
     Figure: LessonWriter._figure,
     WritingSpace: lambda writer, block: writing_space(block.lines, block.box),
 }
-
-
-def _joined_with_lines(chunks: list[str]) -> tuple[str, list[tuple[int, int]]]:
-    """The document (chunks a blank line apart) and where each located chunk starts."""
-    lines: list[tuple[int, int]] = []
-    at = 1
-    for chunk in chunks:
-        if isinstance(chunk, Located) and chunk.line > 0:
-            lines.append((at, chunk.line))
-        at += chunk.count("\n") + 2
-    return "\n\n".join(chunks) + "\n", lines
 
 
 def _readable_url_text(link: Link, text: str) -> str:

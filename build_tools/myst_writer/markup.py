@@ -22,6 +22,12 @@ def directive(name: str, argument: str = "", options: dict[str, str] | None = No
     return "\n".join(lines)
 
 
+def directive_body_offset(options: dict[str, str] | None) -> int:
+    """The line of :func:`directive`'s text its body starts on (0-based): after the head, the
+    options and a blank line."""
+    return 2 + len(options or {})
+
+
 def writing_space(lines: int, box: bool = False) -> str:
     """The student edition's room to write (sphinx_ext/writing_space.py): ruled lines, or a
     box for a choice exercise's letter."""
