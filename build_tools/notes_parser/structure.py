@@ -232,6 +232,11 @@ def _build_item(draft: _Draft, kind: PartKind) -> Item:
     blocks = with_depths(draft.blocks)
     if kind is PartKind.QA:
         prompt, answers = _split_answers(blocks)
+        if not answers and prompt and not _announces_more(title):
+            # No fence and no 答：: the heading asks, the text under it answers (flat notes:
+            # ``### 1、…有什么区别？`` then a paragraph). A title ending in a colon announces
+            # more of the question instead (``…有差异的：`` then a list).
+            prompt, answers = (), (Answer(_first_loc(prompt), prompt),)
         return Question(mark.loc, number_text, value, title, prompt, answers)
     if kind is PartKind.EXERCISES:
         return parse_exercise(mark.loc, number_text, value, title, blocks)
@@ -240,6 +245,10 @@ def _build_item(draft: _Draft, kind: PartKind) -> Item:
     if kind is PartKind.GLOSSARY:
         return Term(mark.loc, number_text, mark.inlines, blocks, name=title)
     return Section(mark.loc, number_text, mark.inlines, blocks)
+
+
+def _announces_more(title: tuple[Inline, ...]) -> bool:
+    return inline_text(title).rstrip().endswith(("：", ":"))
 
 
 def with_depths(nodes) -> tuple[Block, ...]:
