@@ -227,3 +227,19 @@ def test_the_student_book_passes_the_print_preflight(built) -> None:
     pdf = next((out / "student" / "pdf").glob("*.pdf"))
     result = preflight(pdf, print_order_sources(out / "student" / "print" / MANIFEST))
     assert result.findings == [], summary(result)
+
+
+def test_the_student_book_at_a5_passes_the_print_preflight(built, tmp_path: Path) -> None:
+    """At A5 twelve ruled lines are most of a page: they break over it as a paragraph does,
+    so no question takes its part's heading and a page's room with it to the next page, and
+    no long question's title is cut in two to keep it with its lines."""
+    from build_tools.pdf import PageOptions, PdfOptions, render_pdf
+    from build_tools.pdf.preflight import preflight, print_order_sources
+    from build_tools.pdf.preflight.report import diagnostics
+    from build_tools.print_manifest import MANIFEST
+
+    out, _ = built
+    manifest = out / "student" / "print" / MANIFEST
+    pdf = render_pdf(manifest, tmp_path, [manifest.parent], PdfOptions(PageOptions("A5"))).pdf
+    result = preflight(pdf, print_order_sources(manifest))
+    assert result.findings == [], "\n".join(str(found) for found in diagnostics(result))

@@ -63,3 +63,31 @@ def test_no_heading_term_or_question_title_ends_a_page(pdf: Path):
     ends = _last_lines(pdf)
     assert len(ends) > 10, "the lesson runs over many pages"
     assert [end for end in ends if HEADING.fullmatch(end)] == []
+
+
+def _lines(pdf: Path) -> list[str]:
+    """Every line of the PDF, its words joined."""
+    xml = subprocess.run(["pdftotext", "-bbox-layout", str(pdf), "-"], capture_output=True,
+                         text=True, encoding="utf-8", check=True).stdout
+    return ["".join(re.findall(r">([^<]*)</word>", line))
+            for line in re.findall(r"<line [^>]*>(.*?)</line>", xml, re.S)]
+
+
+@pytest.mark.parametrize("paper", ["A4", "A5"])
+def test_a_page_reference_is_never_cut_across_two_lines(tmp_path: Path, paper: str):
+    """``（第 15 页）`` is one thing to read: at a line's end it moves to the next line whole
+    (A5: ``作业见 第三课作业（第 15`` / ``页）。``)."""
+    from weasyprint import CSS, HTML
+
+    from build_tools.pdf.page import PageOptions, page_css
+    from build_tools.pdf.render import PRINT_CSS
+    from build_tools.sphinx_ext.print_translator import PLACEHOLDER, page_reference
+
+    reference = page_reference("l03a").replace(PLACEHOLDER, "15")
+    # One paragraph for each length of text before the reference: some end a line inside it.
+    body = "".join(f"<p>{WORDS[:n]}见第三课作业{reference}。</p>" for n in range(8, 60))
+    html = f'<!DOCTYPE html><html lang="zh-CN"><body><main class="book">{body}</main></body></html>'
+    stylesheets = [CSS(string=page_css(PageOptions(paper))), CSS(filename=str(PRINT_CSS))]
+    HTML(string=html).write_pdf(tmp_path / "refs.pdf", stylesheets=stylesheets)
+    lines = _lines(tmp_path / "refs.pdf")
+    assert sum("（第15页）" in line for line in lines) == len(range(8, 60))

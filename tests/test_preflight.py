@@ -337,3 +337,36 @@ def test_a_ruled_writing_space_is_content_not_white_space(tmp_path: Path):
     assert result.findings == [], summary(result)
     ruled_pages = [page for page in result.pages if page.drawings and not page.text]
     assert ruled_pages and all(page.role is Role.BODY for page in ruled_pages)
+
+
+def _question_with_writing_space(title: str, lines: int) -> str:
+    """A question of the student edition as the print builder writes it: its title, then the
+    ruled lines where its answer was (sphinx_ext/writing_space.py)."""
+    rules = '<div class="writing-line"></div>' * lines
+    return (f'<div class="qa-question"><p class="qa-title"><span class="caption-number">'
+            f'问题 1.1 </span>{title}</p><div class="writing-space" data-lines="{lines}">'
+            f"{rules}</div></div>")
+
+
+def _ruled_lines(page, below: float = 0) -> list:
+    """The ruled lines of a writing space on ``page`` (each a line's 8.5 mm box, as read)
+    whose top is below ``below``."""
+    return [box for box in page.drawings
+            if box.y0 > below and box.width > 100 and box.height < 10 * MM]
+
+
+def test_a_long_writing_space_breaks_across_the_page_with_its_title_kept_above_it(
+        tmp_path: Path):
+    """Twelve ruled lines (100 mm) that do not fit under the page's text begin on its page,
+    two at least under their title, and go on over the page: kept whole, they took their
+    question to the next page and left 40 % of this one empty."""
+    lesson = paragraphs(4) + _question_with_writing_space(SENTENCE, 12)
+    result = preflight(render(tmp_path, book_html(lesson)))
+    assert result.findings == [], summary(result)
+    opening = next(page for page in result.pages if page.role is Role.OPENING)
+    titled = [word for word in opening.text if "问题" in word.text]
+    assert titled, "the question's title is on the lesson's first page"
+    under = _ruled_lines(opening, below=titled[0].box.y1)
+    following = _ruled_lines(result.pages[opening.number])
+    assert len(under) >= 2 and len(following) >= 2, (len(under), len(following))
+    assert len(under) + len(following) == 12
