@@ -67,6 +67,9 @@ class Kind(Enum):
     #: A link reference definition (``[注]: 这一点很重要``) that no link or image uses: Markdown
     #: shows it nowhere, so its words are not in the book.
     UNUSED_DEFINITION = "notes.unused_definition"
+    #: A fence's info string says more than its language (``text title="回答.txt"``): the
+    #: rest is not shown; the book names no file above a code block.
+    FENCE_INFO = "notes.fence_info"
     #: An image file does not exist.
     MISSING_IMAGE = "notes.missing_image"
     #: An image or link path leads outside the book's root (after resolving symlinks).

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
+from build_tools.check import in_order
 from build_tools.diagnostics import Diagnostic, Kind, Reporter
 from build_tools.model import Location
 from build_tools.notes_parser import parse_book
@@ -162,3 +163,13 @@ def test_suppress_hides_one_kind_or_a_whole_type_for_every_stage_alike():
 def test_every_kind_has_its_type_and_a_sphinx_type():
     assert {k.type for k in Kind} == {"notes", "qa", "pdf"}
     assert Kind.QA_LESSON_NUMBER.sphinx == {"type": "qa", "subtype": "lesson_number"}
+
+
+@pytest.mark.parametrize(("printed", "found"), [
+    ("前" + "编码abcdefghij" * 5 + "后", True),  # as written
+    ("编码abcdefghij" * 2 + "名称编码小图" + "编码abcdefghij" * 3, True),  # a repeated header
+    ("编码abcdefghij" * 2 + "编码abcdefghi" + "编码abcdefghij" * 2, False),  # a letter lost
+    ("编码abcdefghij" * 2 + "页" * 201 + "编码abcdefghij" * 3, False),  # too much in between
+])
+def test_check_allows_print_to_draw_inside_a_word_but_never_to_lose_a_letter(printed, found):
+    assert in_order("编码abcdefghij" * 5, printed) is found

@@ -1,8 +1,7 @@
 """markdown-it tokens → generic model blocks and inlines, with locations and diagnostics.
 
-Everything a note says survives this step: headings come out as ``HeadingMark`` for the
-structure step to interpret, raw HTML is either on the allowlist or kept as text, unclosed
-fences and comments are reported and kept.
+Everything a note says survives this step: headings come out as ``HeadingMark`` for the structure
+step to interpret, raw HTML is allowed or kept as text, unclosed fences and comments are kept.
 """
 
 from __future__ import annotations
@@ -131,6 +130,8 @@ def _fence(node, ctx):
     if not closed:
         ctx.warn(Kind.UNCLOSED_FENCE, loc, "code fence is never closed; it runs to the end")
     info = node.info.strip() if node.type == "fence" else ""
+    if len(words := info.split(maxsplit=1)) > 1:
+        ctx.warn(Kind.FENCE_INFO, loc, f"only the fence's language is used; not shown: {words[1]}")
     return [Fence(loc, info, node.content, closed)]
 
 
