@@ -17,12 +17,11 @@ Marks = tuple[tuple[int, int], ...]
 class Located(str):
     """Written MyST that knows the note lines it came from (a block, an item, a heading)."""
 
-    line: int
     marks: Marks  # (0-based line within this text, note line), in order
 
-    def __new__(cls, text: str, line: int, marks: Marks | None = None) -> Located:
+    def __new__(cls, text: str, line: int = 0, marks: Marks | None = None) -> Located:
+        """Located at ``line`` (its first line), or at ``marks`` when given."""
         made = super().__new__(cls, text)
-        made.line = line
         made.marks = ((0, line),) if marks is None else marks
         return made
 
@@ -43,7 +42,7 @@ def joined(chunks: list[str], separator: str = "\n\n") -> str:
     kept = [chunk for chunk in chunks if chunk]
     marks = marks_of(kept, separator)
     text = separator.join(kept)
-    return Located(text, marks[0][1], marks) if marks else text
+    return Located(text, marks=marks) if marks else text
 
 
 def located_directive(name: str, argument: str, options: dict[str, str] | None, body: str,
@@ -52,7 +51,7 @@ def located_directive(name: str, argument: str, options: dict[str, str] | None, 
     text = directive(name, argument, options, body)
     shift = directive_body_offset(options)
     inner = body.marks if isinstance(body, Located) and body else ()
-    return Located(text, line, ((0, line), *((shift + o, n) for o, n in inner)))
+    return Located(text, marks=((0, line), *((shift + o, n) for o, n in inner)))
 
 
 def located_glossary(entries: list[tuple[str, str, int]]) -> Located:
@@ -65,7 +64,7 @@ def located_glossary(entries: list[tuple[str, str, int]]) -> Located:
         inner = definition.marks if isinstance(definition, Located) else ()
         marks += [(at + 1 + offset, note_line) for offset, note_line in inner if note_line > 0]
         at += definition.count("\n") + 3  # the term's line, the definition's, a blank line
-    return Located(text, entries[0][2], tuple(marks))
+    return Located(text, marks=tuple(marks))
 
 
 def document_lines(chunks: list[str]) -> tuple[str, list[tuple[int, int]]]:
